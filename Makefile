@@ -1,0 +1,56 @@
+# Sahel Conflict Wiki — the two commands a fresh machine needs are `make serve` and `make test`.
+# Every target creates the virtual environment from the pinned requirements when it is missing.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+NODE_STAMP    := node_modules/.installed
+export NO_MKDOCS_2_WARNING := 1
+# The archived source texts for the quote check (see README).
+WIKI_ARCHIVE ?= ../shared/sources
+export WIKI_ARCHIVE
+
+.PHONY: serve build check test lint bench new-event new-source schema clean
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# axe-core for the accessibility tests (npm registry); skipped where npm is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
+	 else echo "notice: npm not found; accessibility tests will be skipped"; fi
+
+## serve: build and serve the site on http://127.0.0.1:8000 with live reload (data/ is watched)
+serve: $(RUNTIME_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+## build: strict build into site/ (any warning fails)
+build: $(RUNTIME_STAMP)
+	$(BIN)/mkdocs build --strict
+
+## check: validate the data and the quotes, print errors as path:line
+check: $(RUNTIME_STAMP)
+	$(BIN)/python -m macros.check --coverage
+
+## test: the whole test suite (unit, golden, end-to-end build, browser when Chromium is installed)
+test: $(DEV_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff and mypy
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

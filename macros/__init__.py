@@ -1,0 +1,60 @@
+"""mkdocs-macros entry point: thin glue between MkDocs and the wiki pipeline.
+
+``define_env`` runs at ``on_config``: it loads, validates and indexes the data
+once per build, aborts the build with every data error if there are any, and
+registers the macros that generated page stubs and hand-written pages call.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from .errors import DataErrors
+from .wiki import build_index
+
+log = logging.getLogger("mkdocs.plugins.wiki")
+
+#: Key under which the index is shared with the hook (macros.hook).
+INDEX_VARIABLE = "wiki_index"
+
+
+def settings(config: Any) -> dict[str, Any]:
+    extra = config.get("extra") or {}
+    return dict(extra.get("wiki") or {})
+
+
+def project_root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def define_env(env: Any) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from .render import render_page
+    from .render.home import home_macros
+
+    config = env.conf
+    root = project_root(config)
+    data_dir = root / settings(config).get("data_dir", "data")
+    try:
+        index = build_index(data_dir, root)
+    except DataErrors as exc:
+        for error in exc.errors:
+            log.error(str(error))
+        count = len(exc.errors)
+        raise PluginError(
+            f"{count} data error{'s' if count != 1 else ''} in {data_dir.relative_to(root) if data_dir.is_relative_to(root) else data_dir}: "
+            "nothing was built; fix the lines above (or run 'make check')."
+        ) from None
+
+    env.variables[INDEX_VARIABLE] = index
+
+    def wiki_page(kind: str, key: str) -> str:
+        """Markdown of one generated page (called from the page's stub)."""
+        return render_page(index, kind, key)
+
+    env.macro(wiki_page)
+    for name, func in home_macros(index).items():
+        env.macro(func, name)

@@ -1,0 +1,204 @@
+"""Step 3 of the pipeline: indexes built once, and the one place that makes URLs.
+
+Every cross-link, backlink and per-entity list is read from dictionaries
+built here in a single pass over the records, so rendering one page never
+scans the whole knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import Interval, Point, WikiDate
+from .model import Citation, Entity, Event, Fact, Group, Person, Place, Relation, Source
+from .validate import KnowledgeBase
+
+#: Folder (under docs/) of the generated page of each kind of record.
+PAGE_DIR = {
+    "group": "groups",
+    "person": "people",
+    "place": "places",
+    "event": "events",
+    "source": "sources",
+    "year": "years",
+}
+KIND_LABEL = {
+    "group": "group",
+    "person": "person",
+    "place": "place",
+    "event": "event",
+    "source": "source",
+    "relation": "relation",
+}
+
+Record = Source | Group | Person | Place | Event | Relation
+
+
+def primary_year(date: WikiDate) -> int:
+    """The year under which an event is listed: its start, or its end if open-started."""
+    if isinstance(date, Point):
+        return date.year
+    point = date.start or date.end
+    assert point is not None
+    return point.year
+
+
+def sort_key(date: WikiDate | None, rid: str) -> tuple[Any, ...]:
+    """Stable chronological order: earliest possible day, then finer precision first, then id."""
+    if date is None:
+        return ((), rid)
+    return (date.sort_key(), rid)
+
+
+@dataclass(frozen=True, slots=True)
+class Contested:
+    """Facts about one entity that give different values for the same thing."""
+
+    entity: str
+    topic: str
+    as_of: WikiDate | None
+    facts: tuple[Fact, ...]
+
+
+class Index:
+    """Lookups over a validated :class:`KnowledgeBase`; read-only after construction."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        records: list[Record] = [*kb.sources, *kb.groups, *kb.people, *kb.places, *kb.events, *kb.relations]
+        self.by_id: dict[str, Record] = {r.id: r for r in records}
+        self.kind_of: dict[str, str] = {r.id: r.KIND for r in records}
+
+        events = sorted(kb.events, key=lambda e: sort_key(e.date, e.id))
+        self.events: tuple[Event, ...] = tuple(events)
+        self.events_of: dict[str, list[Event]] = defaultdict(list)
+        self.roles_in: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.events_by_year: dict[int, list[Event]] = defaultdict(list)
+        self.mentions: dict[str, set[str]] = defaultdict(set)
+        self.citing: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+
+        for event in events:
+            self.events_by_year[primary_year(event.date)].append(event)
+            seen: set[str] = set()
+            for actor in event.actors:
+                self.roles_in[(event.id, actor.ref)].append(actor.role.value)
+                seen.add(actor.ref)
+            seen.update(event.places)
+            for rid in sorted(seen):
+                self.events_of[rid].append(event)
+                self.mentions[rid].add(event.id)
+
+        self.relations_of: dict[str, list[Relation]] = defaultdict(list)
+        for relation in sorted(kb.relations, key=lambda r: sort_key(r.start, r.id)):
+            self.relations_of[relation.subject].append(relation)
+            self.relations_of[relation.object].append(relation)
+            self.mentions[relation.subject].add(relation.id)
+            self.mentions[relation.object].add(relation.id)
+
+        self.within: dict[str, list[Place]] = defaultdict(list)
+        for place in kb.places:
+            if place.within:
+                self.within[place.within].append(place)
+                self.mentions[place.within].add(place.id)
+
+        entities: list[Entity] = [*kb.groups, *kb.people, *kb.places]
+        for entity in entities:
+            for fact in entity.facts:
+                for rid in fact.about:
+                    self.mentions[rid].add(entity.id)
+        for record in records:
+            for citation in _citations_of(record):
+                self.citing[citation.source].append((record.id, citation))
+
+        self.years: tuple[int, ...] = tuple(sorted(self.events_by_year))
+        self.contested: tuple[Contested, ...] = tuple(_find_contested(entities))
+        self.contested_of: dict[str, list[Contested]] = defaultdict(list)
+        for item in self.contested:
+            self.contested_of[item.entity].append(item)
+
+    # -- lookups -----------------------------------------------------------
+
+    def get(self, rid: str) -> Record:
+        return self.by_id[rid]
+
+    def source(self, sid: str) -> Source:
+        record = self.by_id[sid]
+        assert isinstance(record, Source)
+        return record
+
+    def name(self, rid: str) -> str:
+        record = self.by_id[rid]
+        if isinstance(record, Source):
+            return record.title
+        if isinstance(record, Relation):
+            verb = record.type.value.replace("-", " ")
+            return f"{self.name(record.subject)} {verb} {self.name(record.object)}"
+        return record.name
+
+    def display_name(self, rid: str) -> str:
+        """Name with the usual acronym for groups: 'Al Qaeda in the Islamic Maghreb (AQIM)'."""
+        record = self.by_id[rid]
+        if isinstance(record, Group) and record.short_name and record.short_name != record.name:
+            return f"{record.name} ({record.short_name})"
+        return self.name(rid)
+
+    def of_kind(self, kind: str) -> tuple[Any, ...]:
+        return {
+            "source": self.kb.sources,
+            "group": self.kb.groups,
+            "person": self.kb.people,
+            "place": self.kb.places,
+            "event": self.events,
+            "relation": self.kb.relations,
+        }[kind]
+
+    # -- URLs: the only place page paths are made ----------------------------
+
+    @staticmethod
+    def page_uri(kind: str, key: str) -> str:
+        """Source path (under docs/) of the generated page of a record or a year."""
+        return f"{PAGE_DIR[kind]}/{key}.md"
+
+    def uri(self, rid: str) -> str:
+        """The page showing a record; a relation is shown on its subject's page."""
+        record = self.by_id[rid]
+        if isinstance(record, Relation):
+            return self.uri(record.subject)
+        return self.page_uri(record.KIND, rid)
+
+    def href(self, rid: str, anchor: str = "") -> str:
+        """A docs-root-relative link that MkDocs validates and rewrites."""
+        if not anchor and self.kind_of[rid] == "relation":
+            anchor = "relations"
+        return f"/{self.uri(rid)}" + (f"#{anchor}" if anchor else "")
+
+    @staticmethod
+    def year_href(year: int) -> str:
+        return f"/{Index.page_uri('year', str(year))}"
+
+
+def _citations_of(record: Record) -> Iterable[Citation]:
+    if isinstance(record, Source):
+        return ()
+    found: list[Citation] = list(record.citations)
+    if isinstance(record, Entity):
+        for fact in record.facts:
+            found.extend(fact.citations)
+    return found
+
+
+def _find_contested(entities: Iterable[Entity]) -> Iterable[Contested]:
+    for entity in entities:
+        groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for fact in entity.facts:
+            if fact.value is not None:
+                groups[(fact.topic, fact.as_of.edtf() if fact.as_of else "")].append(fact)
+        for (topic, _), facts in groups.items():
+            if len({f.value.casefold() for f in facts if f.value}) > 1:
+                yield Contested(entity.id, topic, facts[0].as_of, tuple(facts))
+
+
+__all__ = ["PAGE_DIR", "Contested", "Index", "Interval", "primary_year", "sort_key"]

@@ -1,0 +1,43 @@
+"""Which pages the knowledge base generates, and their stubs.
+
+A stub holds only ids, never data text, so nothing in the data can ever be
+read as a Jinja template: the macro it calls returns finished Markdown, which
+mkdocs-macros does not evaluate again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .index import PAGE_DIR, Index
+from .render.lists import INDEX_TITLES
+
+_SAFE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    uri: str  # source path under docs/
+    kind: str  # renderer: group, person, ..., year, index, chronology, contested
+    key: str  # record id, year, or kind for index pages
+    in_nav: bool = False
+
+    def stub(self) -> str:
+        if not (_SAFE_KEY.fullmatch(self.kind) and _SAFE_KEY.fullmatch(self.key)):
+            raise ValueError(f"unsafe page key {self.kind!r}/{self.key!r}")  # validation guarantees this
+        return f'---\nrender_macros: true\n---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
+
+
+def plan(index: Index) -> Iterator[PageSpec]:
+    """Every generated page, in a stable order."""
+    for kind in INDEX_TITLES:
+        yield PageSpec(f"{PAGE_DIR[kind]}/index.md", "index", kind, in_nav=True)
+    yield PageSpec("chronology/index.md", "chronology", "all", in_nav=True)
+    yield PageSpec("contested.md", "contested", "all", in_nav=True)
+    for kind in ("source", "group", "person", "place", "event"):
+        for record in index.of_kind(kind):
+            yield PageSpec(index.page_uri(kind, record.id), kind, record.id)
+    for year in index.years:
+        yield PageSpec(index.page_uri("year", str(year)), "year", str(year))

@@ -1,0 +1,36 @@
+"""Step 4 of the pipeline: pure functions from indexed records to Markdown.
+
+Nothing here imports MkDocs; every function takes the :class:`~macros.index.Index`
+and ids and returns a string, so pages can be tested without a build.
+"""
+
+from __future__ import annotations
+
+from ..index import Index
+from .entity import entity_page
+from .event import event_page
+from .lists import chronology, contested_page, kind_index
+from .source import source_page
+from .year import year_page
+
+
+def render_page(index: Index, kind: str, key: str) -> str:
+    """The Markdown of one generated page (see :mod:`macros.pages` for the list)."""
+    if kind in ("group", "person", "place"):
+        return entity_page(index, key)
+    if kind == "event":
+        return event_page(index, key)
+    if kind == "source":
+        return source_page(index, key)
+    if kind == "year":
+        return year_page(index, int(key))
+    if kind == "index":
+        return kind_index(index, key)
+    if kind == "chronology":
+        return chronology(index)
+    if kind == "contested":
+        return contested_page(index)
+    raise KeyError(f"no renderer for page kind {kind!r}")
+
+
+__all__ = ["render_page"]

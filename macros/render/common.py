@@ -1,0 +1,109 @@
+"""Page sections shared by several kinds of page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..index import Index
+from ..model import Event, Relation, RelationType
+from .cite import Footnotes
+from .links import link_to, link_year
+from .text import date_text, esc, join, label, table
+
+#: How a relation reads from its subject's page and from its object's page.
+RELATION_LABELS: dict[RelationType, tuple[str, str]] = {
+    RelationType.SPLIT_FROM: ("Split from", "Splinter groups"),
+    RelationType.MERGED_INTO: ("Merged into", "Formed from"),
+    RelationType.AFFILIATE_OF: ("Affiliate of", "Affiliates"),
+    RelationType.ALLIED_WITH: ("Allied with", "Allied with"),
+    RelationType.RIVAL_OF: ("Rival of", "Rivals"),
+    RelationType.SUCCESSOR_OF: ("Successor of", "Succeeded by"),
+    RelationType.PART_OF: ("Part of", "Components"),
+    RelationType.MEMBER_OF: ("Member of", "Members"),
+    RelationType.LEADER_OF: ("Leader of", "Leaders"),
+    RelationType.FOUNDER_OF: ("Founder of", "Founders"),
+}
+
+ROLE_LABELS = {
+    "claimed": "claimed responsibility",
+    "suspected": "suspected perpetrator",
+    "attributed": "attributed perpetrator",
+}
+
+
+def role_text(role: str) -> str:
+    return ROLE_LABELS.get(role, label(role).lower())
+
+
+def span_text(relation: Relation) -> str:
+    """'since 2012', '2012–2014', 'until 2021', or '' for an undated relation."""
+    start, end = relation.start, relation.end
+    if start and end:
+        if start == end:
+            return date_text(start)
+        return f"{date_text(start)}–{date_text(end)}"
+    if start:
+        return f"from {date_text(start)}"
+    if end:
+        return f"until {date_text(end)}"
+    return ""
+
+
+def relation_view(relation: Relation, rid: str) -> tuple[str, str]:
+    """(label as seen from ``rid``, id of the other end)."""
+    forward, backward = RELATION_LABELS[relation.type]
+    if relation.subject == rid:
+        return forward, relation.object
+    return backward, relation.subject
+
+
+def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
+    relations = index.relations_of.get(rid, [])
+    if not relations:
+        return ""
+    rows = []
+    for relation in relations:
+        text, other = relation_view(relation, rid)
+        detail = esc(relation.text) if relation.text else ""
+        if relation.note:
+            detail = join([detail, f"*Note (wiki):* {esc(relation.note)}"], " ")
+        rows.append([text, link_to(index, other), span_text(relation) or "—", detail + cite(relation.citations)])
+    return "## Relations { #relations }\n\n" + table(["Relation", "With", "When", "Details"], rows)
+
+
+def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:
+    for event in events:
+        row = [date_text(event.date), link_to(index, event.id), label(event.type.value)]
+        if rid is not None:
+            roles = index.roles_in.get((event.id, rid), [])
+            row.append(join(role_text(r) for r in roles) or ("place" if rid in event.places else "—"))
+        yield row
+
+
+def events_section(index: Index, rid: str, title: str = "Events") -> str:
+    events = index.events_of.get(rid, [])
+    if not events:
+        return ""
+    rows = list(event_rows(index, events, rid))
+    return f"## {title} {{ #events }}\n\n" + table(["Date", "Event", "Type", "Role"], rows)
+
+
+def mentions_section(index: Index, rid: str, shown: set[str]) -> str:
+    """'Mentioned in': records that refer to ``rid`` and are not listed elsewhere on the page."""
+    others = sorted(index.mentions.get(rid, set()) - shown - {rid})
+    others = [o for o in others if index.kind_of.get(o) != "relation"]
+    if not others:
+        return ""
+    items = [f"- {link_to(index, o)} ({index.kind_of[o]})" for o in others]
+    return "## Mentioned in { #mentioned-in }\n\n" + "\n".join(items)
+
+
+def citations_section(cite: Footnotes) -> str:
+    if not len(cite):
+        return ""
+    return "## Citations { #citations }\n\n" + cite.definitions()
+
+
+def years_line(index: Index, events: Sequence[Event]) -> str:
+    years = sorted({e.date.years.start for e in events})
+    return join((link_year(y) for y in years if y in index.events_by_year), " · ")

@@ -1,0 +1,92 @@
+"""Index pages (one sortable table per kind), the chronology and the contested-facts page."""
+
+from __future__ import annotations
+
+from ..index import Index, primary_year
+from ..model import Event, Group, Person, Place, Source
+from .common import role_text
+from .entity import value_text
+from .links import link_to, link_year
+from .text import date_text, esc, join, label, table
+
+INDEX_TITLES = {
+    "group": "Groups and organisations",
+    "person": "People",
+    "place": "Places",
+    "event": "Events",
+    "source": "Sources",
+}
+
+
+def sortable(markdown_table: str) -> str:
+    """Wrap a table so the site's own script can sort it (it reads fine without JS)."""
+    return f'<div class="wiki-sortable" markdown>\n\n{markdown_table}\n\n</div>'
+
+
+def kind_index(index: Index, kind: str) -> str:
+    records = sorted(index.of_kind(kind), key=lambda r: index.name(r.id).casefold()) if kind != "event" else index.events
+    title = INDEX_TITLES[kind]
+    intro = f"{len(records)} {title.lower()} in the wiki. Select a column heading to sort."
+    if kind == "group":
+        rows = [[link_to(index, g.id), esc(g.short_name or ""), esc(label(g.kind.value)),
+                 str(len(index.events_of.get(g.id, [])))] for g in records if isinstance(g, Group)]
+        body = table(["Name", "Acronym", "Kind", "Events"], rows)
+    elif kind == "person":
+        rows = [[link_to(index, p.id), esc("; ".join(p.aliases)), "unnamed" if p.unnamed else "",
+                 str(len(index.events_of.get(p.id, [])))] for p in records if isinstance(p, Person)]
+        body = table(["Name", "Also known as", "Note", "Events"], rows)
+    elif kind == "place":
+        rows = [[link_to(index, p.id), esc(label(p.kind.value)), link_to(index, p.within) if p.within else "",
+                 str(len(index.events_of.get(p.id, [])))] for p in records if isinstance(p, Place)]
+        body = table(["Name", "Kind", "In", "Events"], rows)
+    elif kind == "source":
+        rows = [[link_to(index, s.id), esc(s.publisher), esc(s.author or "not named"), date_text(s.published),
+                 str(len(index.citing.get(s.id, [])))] for s in records if isinstance(s, Source)]
+        body = table(["Title", "Publisher", "Author", "Published", "Citations"], rows)
+    else:
+        rows = [[date_text(e.date), link_to(index, e.id), esc(label(e.type.value)),
+                 join(link_to(index, p) for p in e.places)] for e in records if isinstance(e, Event)]
+        body = table(["Date", "Event", "Type", "Places"], rows)
+    return f"# {title}\n\n{intro}\n\n{sortable(body)}\n"
+
+
+def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
+    rows = []
+    for e in events:
+        who = join(link_to(index, a.ref) + (f" ({esc(role_text(a.role.value))})" if a.role.value != "perpetrator" else "")
+                   for a in e.actors)
+        rows.append([date_text(e.date), link_to(index, e.id), esc(label(e.type.value)), who or "—",
+                     join(link_to(index, p) for p in e.places) or "—"])
+    return rows
+
+
+def chronology(index: Index) -> str:
+    parts = ["# Chronology", "",
+             "Every event in the wiki, oldest first. Dates are shown at the precision the sources give: "
+             "an event known only to the month or year is listed at the start of that month or year.", "",
+             '<div class="wiki-filters" hidden></div>', ""]
+    parts.append("Years: " + " · ".join(f"[{y}](#y{y})" for y in index.years))
+    parts.append("")
+    for year in index.years:
+        events = index.events_by_year[year]
+        parts += [f"## {year} {{ #y{year} }}", "", f"{link_year(year)}: {len(events)} event{'s' if len(events) != 1 else ''}.", "",
+                  table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, events)), ""]
+    return "\n".join(parts)
+
+
+def contested_page(index: Index) -> str:
+    parts = ["# Contested facts", "",
+             "Where the sources disagree, the wiki records each value with its own citation and does not "
+             "choose between them. This page lists every such disagreement.", ""]
+    if not index.contested:
+        parts.append("No contested facts are recorded.")
+    rows = []
+    for item in index.contested:
+        values = "; ".join(value_text(f.value or "") for f in item.facts)
+        rows.append([link_to(index, item.entity), link_to(index, item.entity, label(item.topic), anchor=f"contested-{item.topic}"), values])
+    if rows:
+        parts.append(table(["Record", "What", "Values given"], rows))
+    return "\n".join(parts) + "\n"
+
+
+__all__ = ["chronology", "contested_page", "kind_index", "primary_year"]

@@ -1,0 +1,65 @@
+"""Escaping and small formatting helpers shared by every renderer.
+
+Data text is untrusted.  :func:`esc` makes any string inert in Markdown *and*
+HTML: ``&`` and ``<`` become entities, and every character Python-Markdown
+gives meaning to (with the tables extension) gets a backslash.  Only
+characters Python-Markdown accepts as escapes are escaped, otherwise the
+backslash itself would show.  Newlines collapse to spaces, so a title can
+never open a new block (list, heading, table row, HTML block).
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+from collections.abc import Iterable
+
+from ..dates import WikiDate
+from ..model import Range
+
+#: Python-Markdown's ESCAPED_CHARS plus '|' (tables); '<' and '&' become entities.
+_MARKDOWN = {ord(c): "\\" + c for c in "\\`*_{}[]()>#+-.!|"}
+_MARKDOWN[ord("<")] = "&lt;"
+_MARKDOWN[ord("&")] = "&amp;"
+
+
+def esc(text: str) -> str:
+    """Untrusted text → inert inline Markdown (one line)."""
+    return " ".join(text.split()).translate(_MARKDOWN)
+
+
+def attr(text: str) -> str:
+    """Untrusted text → a safe HTML attribute value (for hand-built HTML only)."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def safe_url(url: str) -> str:
+    """A validated http(s) URL made safe inside a Markdown link destination."""
+    return quote(url, safe=":/?#@!$&*+,;=%~-._[]")
+
+
+def date_text(date: WikiDate | None) -> str:
+    """A date at its real precision, escaped: '7 August 2015', 'c. 2010'."""
+    return esc(date.display()) if date is not None else "date unknown"
+
+
+def count_text(count: int | Range) -> str:
+    if isinstance(count, Range):
+        return f"{count.min}–{count.max}"
+    return f"{count:,}"
+
+
+def label(value: str) -> str:
+    """'perpetrator-claimed' → 'Perpetrator claimed'."""
+    return value.replace("-", " ").capitalize()
+
+
+def join(parts: Iterable[str], sep: str = ", ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def table(headers: list[str], rows: Iterable[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped Markdown."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines)

@@ -1,0 +1,215 @@
+"""Strict YAML reading that remembers where every value came from.
+
+PyYAML's constructors silently keep the last of two duplicate keys, expand
+aliases (an "alias bomb" of a few lines becomes gigabytes) and forget line
+numbers.  We therefore drive PyYAML's event parser (libyaml when available)
+ourselves and build plain Python values with:
+
+* :class:`LineDict` / :class:`LineList`, which remember the line of each key
+  and item, so a validation error anywhere can name ``file:line``;
+* duplicate keys, anchors, aliases, tags and multi-document files refused;
+* YAML 1.2 core scalars only: ``yes``/``no`` stay text, and dates such as
+  ``2015-08-07`` stay text (the wiki's own date parser keeps their precision).
+
+ruamel.yaml also keeps line numbers but is several times slower than libyaml
+and still needs the same duplicate/alias policy on top, hence this module.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:  # libyaml is bundled in PyYAML's wheels; the pure-Python parser is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+__all__ = ["LineDict", "LineList", "YamlError", "line_of", "parse_yaml"]
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+class YamlError(Exception):
+    """A problem in the YAML text itself, at a 1-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that knows its own line and the line of each key."""
+
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class LineList(list[Any]):
+    """A sequence that knows its own line and the line of each item."""
+
+    __slots__ = ("item_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value: str = event.value
+    if not event.implicit[0]:  # quoted or block scalar: always text
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _refuse_node_extras(event: Any) -> None:
+    line = event.start_mark.line + 1
+    if getattr(event, "anchor", None):
+        raise YamlError(line, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!"):
+        raise YamlError(line, f"tag '{tag}' is not allowed: remove it and write a plain value")
+
+
+def _build(loader: Any) -> Any:
+    """Turn the parser's events into LineDict/LineList/scalars, without recursion."""
+    get = loader.get_event
+    get()  # StreamStartEvent
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    get()  # DocumentStartEvent
+    root: Any = None
+    # Each frame: [container, pending key (for mappings) or None]
+    stack: list[list[Any]] = []
+
+    def attach(value: Any, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, LineList):
+            container.append(value)
+            container.item_lines.append(line)
+        else:
+            key = frame[1]
+            container[key] = value
+            container.key_lines[key] = container.key_lines.get(key, line)
+            frame[1] = None
+
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            raise YamlError(
+                event.start_mark.line + 1,
+                f"alias '*{event.anchor}' is not allowed: write the value out in full",
+            )
+        if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            _refuse_node_extras(event)
+            line = event.start_mark.line + 1
+            frame = stack[-1] if stack else None
+            expecting_key = frame is not None and isinstance(frame[0], LineDict) and frame[1] is None
+            if expecting_key:
+                if kind is not yaml.ScalarEvent:
+                    raise YamlError(line, "a mapping key must be a plain word, not a list or mapping")
+                assert frame is not None
+                key = event.value
+                mapping: LineDict = frame[0]
+                if key in mapping:
+                    raise YamlError(
+                        line,
+                        f"duplicate key '{key}' (first given on line {mapping.key_lines[key]}): "
+                        "keep one of them; YAML would silently drop the first",
+                    )
+                mapping.key_lines[key] = line
+                frame[1] = key
+                continue
+            if kind is yaml.ScalarEvent:
+                attach(_scalar(event), line)
+            elif kind is yaml.MappingStartEvent:
+                node: Any = LineDict(line)
+                attach(node, line)
+                stack.append([node, None])
+            else:
+                node = LineList(line)
+                attach(node, line)
+                stack.append([node, None])
+            if not stack:
+                break
+        elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            if not stack:
+                break
+        else:  # pragma: no cover - the parser guarantees the event order
+            raise YamlError(event.start_mark.line + 1, f"unexpected YAML event {kind.__name__}")
+    get()  # DocumentEndEvent
+    if not loader.check_event(yaml.StreamEndEvent):
+        nxt = get()
+        raise YamlError(
+            nxt.start_mark.line + 1,
+            "a second YAML document ('---') is not allowed: one file holds one mapping",
+        )
+    return root
+
+
+def _describe(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = exc.problem or "invalid YAML"
+    mark = exc.problem_mark
+    if mark is not None and "cannot start any token" in problem:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line]:
+            return "YAML syntax error: a tab character is used for indentation; indent with spaces"
+    context = f" {exc.context}" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse one YAML document; raise :class:`YamlError` (with a line) on any problem."""
+    loader = _Loader(text)
+    try:
+        return _build(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(mark.line + 1 if mark else 1, _describe(exc, text)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def line_of(root: Any, loc: tuple[int | str, ...], default: int) -> int:
+    """The line of the deepest value along ``loc`` that we know a line for."""
+    line = getattr(root, "line", default)
+    node = root
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+        line = getattr(node, "line", line)
+    return line

@@ -1,0 +1,80 @@
+"""Shared fixtures: the fixture knowledge base and record builders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macros.index import Index
+from macros.model import Event, Group, Person, Place, Relation, Source
+from macros.validate import KnowledgeBase
+from macros.wiki import build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"
+FIXTURE_DATA = FIXTURE_KB / "data"
+FIXTURE_ARCHIVE = FIXTURE_KB / "archive"
+REAL_DATA = ROOT / "data"
+IN_CI = os.environ.get("CI") == "1" or os.environ.get("WIKI_REQUIRE_ARCHIVE") == "1"
+
+
+@pytest.fixture(scope="session")
+def fixture_index() -> Index:
+    return build_index(FIXTURE_DATA, FIXTURE_KB)
+
+
+# -- builders: a valid record with any field overridden ----------------------
+
+CITE = [{"source": "src", "quote": "a quote"}]
+
+
+def make_source(**overrides: Any) -> Source:
+    fields: dict[str, Any] = {"id": "src", "title": "A source", "publisher": "Pub", "published": "2015-08-12", "language": "en"}
+    return Source.model_validate(fields | overrides)
+
+
+def make_group(**overrides: Any) -> Group:
+    fields: dict[str, Any] = {"id": "grp", "name": "A group", "kind": "jihadist-group", "citations": CITE}
+    return Group.model_validate(fields | overrides)
+
+
+def make_person(**overrides: Any) -> Person:
+    fields: dict[str, Any] = {"id": "someone", "name": "Some One", "citations": CITE}
+    return Person.model_validate(fields | overrides)
+
+
+def make_place(**overrides: Any) -> Place:
+    fields: dict[str, Any] = {"id": "town", "name": "A town", "kind": "town", "citations": CITE}
+    return Place.model_validate(fields | overrides)
+
+
+def make_event(**overrides: Any) -> Event:
+    fields: dict[str, Any] = {
+        "id": "evt", "date": "2015-08-07", "title": "An event", "type": "attack",
+        "summary": "Something happened.", "citations": CITE,
+    }
+    return Event.model_validate(fields | overrides)
+
+
+def make_relation(**overrides: Any) -> Relation:
+    fields: dict[str, Any] = {"id": "rel", "type": "allied-with", "subject": "grp", "object": "grp2", "citations": CITE}
+    return Relation.model_validate(fields | overrides)
+
+
+def make_index(*records: Any, sources: tuple[Source, ...] | None = None) -> Index:
+    """An index over the given records plus the default source."""
+    by_kind: dict[str, list[Any]] = {}
+    for record in records:
+        by_kind.setdefault(record.KIND, []).append(record)
+    kb = KnowledgeBase(
+        sources=sources if sources is not None else (make_source(),),
+        groups=tuple(by_kind.get("group", ())),
+        people=tuple(by_kind.get("person", ())),
+        places=tuple(by_kind.get("place", ())),
+        events=tuple(by_kind.get("event", ())),
+        relations=tuple(by_kind.get("relation", ())),
+    )
+    return Index(kb)
