@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataErrors
+from .quotes import archive_required, resolve_archive
 from .wiki import build_index
 
 log = logging.getLogger("mkdocs.plugins.wiki")
@@ -37,9 +38,16 @@ def define_env(env: Any) -> None:
 
     config = env.conf
     root = project_root(config)
-    data_dir = root / settings(config).get("data_dir", "data")
+    options = settings(config)
+    data_dir = root / options.get("data_dir", "data")
+    archive = resolve_archive(options.get("archive_dir"), root)
+    if archive is None or not archive.is_dir():
+        if archive_required():
+            raise PluginError(f"no archive of source texts at {archive}: the quote check cannot run")
+        log.info("quote check skipped: no archive of source texts at %s", archive)
+        archive = None
     try:
-        index = build_index(data_dir, root)
+        index = build_index(data_dir, root, archive)
     except DataErrors as exc:
         for error in exc.errors:
             log.error(str(error))

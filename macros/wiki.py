@@ -1,15 +1,32 @@
-"""The pipeline in one call: load → validate → index (no MkDocs imports)."""
+"""The pipeline in one call: load → validate (and check quotes) → index. No MkDocs imports."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import DataErrors
 from .index import Index
 from .load import load
+from .quotes import check_quotes
 from .validate import validate
 
 
-def build_index(data_dir: Path, root: Path | None = None) -> Index:
-    """Read and check every data file; raise :class:`~macros.errors.DataErrors` with all problems."""
+def build_index(data_dir: Path, root: Path | None = None, archive: Path | None = None) -> Index:
+    """Read and check every data file; raise :class:`~macros.errors.DataErrors` with all problems.
+
+    With ``archive`` (a folder of source texts), quotes not found verbatim in
+    their source are errors too.
+    """
     raws, errors = load(data_dir, root)
+    if archive is not None:
+        errors = [*errors, *check_quotes(raws, archive)]
     return Index(validate(raws, errors))
+
+
+def source_coverage(index: Index) -> list[tuple[str, int, int, bool]]:
+    """Per source: (id, records citing it, citations, archived?)."""
+    rows = []
+    for source in index.kb.sources:
+        cites = index.citing.get(source.id, [])
+        rows.append((source.id, len({rid for rid, _ in cites}), len(cites), bool(source.archive)))
+    return rows
