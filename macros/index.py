@@ -7,6 +7,7 @@ scans the whole knowledge base.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -176,8 +177,32 @@ class Index:
         return f"/{self.uri(rid)}" + (f"#{anchor}" if anchor else "")
 
     @staticmethod
+    def page_url(uri: str) -> str:
+        """The site URL (directory style) of a page source path: 'groups/aqim.md' → 'groups/aqim/'."""
+        stem = uri[: -len(".md")]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    def url_from(self, from_uri: str, rid: str, anchor: str = "") -> str:
+        """Relative URL from the page ``from_uri`` to a record's page, for raw HTML (e.g. SVG links)
+        that MkDocs does not rewrite. Markdown links use :meth:`href` instead."""
+        return relative_url(self.page_url(from_uri), self.page_url(self.uri(rid))) + (f"#{anchor}" if anchor else "")
+
+    @staticmethod
     def year_href(year: int) -> str:
         return f"/{Index.page_uri('year', str(year))}"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link between two directory-style site URLs ('groups/aqim/' → 'people/x/' = '../../people/x/')."""
+    base = posixpath.join("/", from_url)
+    target = posixpath.join("/", to_url)
+    rel = posixpath.relpath(target, base if base.endswith("/") else posixpath.dirname(base))
+    directory = to_url == "" or to_url.endswith("/")
+    return "./" if rel == "." else rel + ("/" if directory and not rel.endswith("/") else "")
 
 
 def _citations_of(record: Record) -> Iterable[Citation]:

@@ -78,3 +78,29 @@ def make_index(*records: Any, sources: tuple[Source, ...] | None = None) -> Inde
         relations=tuple(by_kind.get("relation", ())),
     )
     return Index(kb)
+
+
+# -- a real build of the fixture knowledge base, shared by end-to-end tests ------
+
+
+def build_site(site_dir: Path, data_dir: Path = FIXTURE_DATA, archive: Path = FIXTURE_ARCHIVE) -> None:
+    """Build the wiki with MkDocs in-process, strict, into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["WIKI_ARCHIVE"] = str(archive)
+    config = load_config(
+        config_file=str(ROOT / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        strict=True,
+        extra={"wiki": {"data_dir": str(data_dir), "archive_dir": str(archive)}},
+    )
+    build(config)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge base built once per test session; returns the site folder."""
+    site = tmp_path_factory.mktemp("site")
+    build_site(site)
+    return site

@@ -1,0 +1,52 @@
+"""End-to-end: a real strict MkDocs build of the fixture knowledge base."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_group_page_links_leader_and_shows_numbered_citation(fixture_site: Path) -> None:
+    page = html(fixture_site, "groups/northern-front")
+    assert "<h1" in page and "Northern Front (NF)" in page
+    # the leader, linked with a relative URL MkDocs resolved
+    assert re.search(r'<a href="\.\./\.\./people/jane-doe/">Jane Doe</a>', page)
+    # a numbered footnote whose text is the quote and links the source page
+    assert re.search(r'<sup id="fnref:\d+"><a class="footnote-ref" href="#fn:\d+">\d+</a></sup>', page)
+    assert "“founded the group in 2012” — " in page
+    assert 'href="../../sources/alpha-gazette/"' in page
+
+
+def test_event_page_shows_casualties_and_claim(fixture_site: Path) -> None:
+    page = html(fixture_site, "events/riverton-market-attack")
+    assert "4 civilians" in page and "2 soldiers" in page and "7 unspecified" in page
+    assert "Claimed responsibility" in page
+    assert "1 March 2020" in page
+
+
+def test_generated_pages_exist_for_every_record_and_year(fixture_site: Path) -> None:
+    for page in ["groups/old-movement", "people/jane-doe", "places/riverton", "sources/beta-review",
+                 "years/2019", "years/2020", "chronology", "groups", "contested"]:
+        assert (fixture_site / page / "index.html").is_file(), page
+
+
+def test_entity_pages_stay_out_of_the_navigation(fixture_site: Path) -> None:
+    home = html(fixture_site, ".")
+    assert 'href="groups/"' in home
+    assert "northern-front" not in home.split('class="md-nav')[1]
+
+
+def test_contested_fact_is_marked(fixture_site: Path) -> None:
+    page = html(fixture_site, "groups/northern-front")
+    assert 'id="contested-founded"' in page
+    assert "Contested: Founded" in page
+    listing = html(fixture_site, "contested")
+    assert "northern-front/#contested-founded" in listing
