@@ -56,7 +56,7 @@ def _contested_anchor(item: Contested) -> str:
 def infobox(rows: list[tuple[str, str]], caption: str) -> str:
     """A summary box as a definition list; rows with an empty value are left out."""
     body = "\n\n".join(f"{name}\n:   {value}" for name, value in rows if value)
-    return f'<div class="wiki-infobox" markdown>\n\n<p class="wiki-infobox-title">{caption}</p>\n\n{body}\n\n</div>'
+    return f'<div class="wiki-infobox" markdown>\n\n{caption}\n{{: .wiki-infobox-title }}\n\n{body}\n\n</div>'
 
 
 
