@@ -33,7 +33,7 @@ def project_root(config: Any) -> Path:
 def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
-    from .render import render_page
+    from .render import SiteInfo, render_page
     from .render.home import home_macros
 
     config = env.conf
@@ -59,9 +59,11 @@ def define_env(env: Any) -> None:
 
     env.variables[INDEX_VARIABLE] = index
 
+    site = SiteInfo(name=config.site_name, url=config.site_url or "")
+
     def wiki_page(kind: str, key: str) -> str:
         """Markdown of one generated page (called from the page's stub)."""
-        return render_page(index, kind, key)
+        return render_page(index, kind, key, site)
 
     env.macro(wiki_page)
     for name, func in home_macros(index).items():

@@ -1,8 +1,14 @@
-"""MkDocs hook: adds the generated pages (stubs of ids) to the build.
+"""MkDocs hook: the build-time side of the wiki.
 
-mkdocs-macros cannot create pages, so this hook appends one
-``File.generated`` per record, year and index page at ``on_files``; their
-Markdown comes from the ``wiki_page`` macro registered in ``define_env``.
+* ``on_files``: adds a generated page (a stub of ids) per record, year and
+  index page, plus the downloads and the preview index, so MkDocs copies them
+  and ``--strict`` validates every link to them;
+* ``on_page_markdown``: gives each page its last-modified day from the data,
+  which the sitemap uses (and which keeps builds reproducible);
+* ``on_post_page``: puts the JSON-LD description of a record in its page's head.
+
+mkdocs-macros cannot create pages; the stubs call the ``wiki_page`` macro that
+``macros.define_env`` registered, which returns the finished Markdown.
 """
 
 from __future__ import annotations
@@ -12,18 +18,31 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from macros import INDEX_VARIABLE
+from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
 from macros.index import Index
 from macros.pages import plan
+from macros.schema import render_all
+
+DOWNLOADS = "downloads"
 
 
 def wiki_index(config: Any) -> Index:
     plugin = config.plugins.get("macros")
     index = plugin.variables.get(INDEX_VARIABLE) if plugin is not None else None
     if not isinstance(index, Index):
-        raise PluginError("the wiki hook needs the 'macros' plugin with module_name: macros in mkdocs.yml")
+        raise PluginError("the wiki hook needs the 'macros' plugin with 'modules: [macros]' in mkdocs.yml")
     return index
+
+
+def generated_files(index: Index) -> dict[str, str]:
+    """Non-page files made from the data: path under the site → content."""
+    files = {f"{DOWNLOADS}/sahel-wiki.json": knowledge_base_json(index), "assets/previews.json": previews_json(index)}
+    files |= {f"{DOWNLOADS}/csv/{name}": text for name, text in csv_tables(index).items()}
+    files |= {f"{DOWNLOADS}/schema/{name}": text for name, text in render_all().items()}
+    return files
 
 
 @event_priority(100)
@@ -36,8 +55,26 @@ def on_files(files: Files, config: Any) -> Files:
             continue
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, spec.uri, content=spec.stub(), inclusion=inclusion))
+    for path, content in generated_files(index).items():
+        if files.get_file_from_path(path) is not None:
+            clashes.append(path)
+            continue
+        files.append(File.generated(config, path, content=content))
     if clashes:
-        raise PluginError(
-            "these files in docs/ would hide generated pages; remove them: " + ", ".join(sorted(clashes))
-        )
+        raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
+    index = wiki_index(config)
+    page.update_date = index.last_modified(index.record_at(page.file.src_uri))
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: Any) -> str:
+    index = wiki_index(config)
+    rid = index.record_at(page.file.src_uri)
+    data = jsonld(index, rid, config.site_url or "") if rid else None
+    if data is None:
+        return output
+    return output.replace("</head>", script_tag(data) + "\n</head>", 1)

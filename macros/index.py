@@ -186,6 +186,28 @@ class Index:
             return stem[: -len("index")]
         return stem + "/"
 
+    def record_at(self, uri: str) -> str | None:
+        """The id of the record whose generated page is ``uri``, if any."""
+        folder, _, name = uri.rpartition("/")
+        rid = name[: -len(".md")] if name.endswith(".md") else ""
+        kind = self.kind_of.get(rid)
+        return rid if kind is not None and PAGE_DIR.get(kind) == folder else None
+
+    def last_modified(self, rid: str | None = None) -> str:
+        """ISO day a page's content last changed, from the data (for the sitemap): the record's
+        ``updated`` or ``added`` day, else the newest such day in the whole knowledge base."""
+        record = self.by_id.get(rid) if rid else None
+        own = _stamp(record)
+        return own or self._newest
+
+    @property
+    def _newest(self) -> str:
+        stamps = [s for s in (_stamp(r) for r in self.by_id.values()) if s]
+        if stamps:
+            return max(stamps)
+        published = [s.published.latest.isoformat() for s in self.kb.sources]
+        return max(published, default="1970-01-01")
+
     def url_from(self, from_uri: str, rid: str, anchor: str = "") -> str:
         """Relative URL from the page ``from_uri`` to a record's page, for raw HTML (e.g. SVG links)
         that MkDocs does not rewrite. Markdown links use :meth:`href` instead."""
@@ -194,6 +216,11 @@ class Index:
     @staticmethod
     def year_href(year: int) -> str:
         return f"/{Index.page_uri('year', str(year))}"
+
+
+def _stamp(record: object) -> str | None:
+    date = getattr(record, "updated", None) or getattr(record, "added", None)
+    return date.latest.isoformat() if date is not None else None
 
 
 def relative_url(from_url: str, to_url: str) -> str:

@@ -313,6 +313,11 @@ class ActorRole(StrEnum):
 class Actor(Model):
     """A group or a person taking part in an event, with its role."""
 
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True,
+        json_schema_extra={"oneOf": [{"required": ["group"]}, {"required": ["person"]}]},
+    )
+
     group: Annotated[Slug, GROUP] | None = None
     person: Annotated[Slug, PERSON] | None = None
     role: ActorRole

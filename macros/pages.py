@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from .index import PAGE_DIR, Index
 from .render.lists import INDEX_TITLES
 
+#: Material search ranks these pages above pages that merely mention a name,
+#: so searching an alias or acronym finds the entity's own page first.
+SEARCH_BOOST = {"group": 4, "person": 4, "place": 3}
 _SAFE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -27,7 +30,9 @@ class PageSpec:
     def stub(self) -> str:
         if not (_SAFE_KEY.fullmatch(self.kind) and _SAFE_KEY.fullmatch(self.key)):
             raise ValueError(f"unsafe page key {self.kind!r}/{self.key!r}")  # validation guarantees this
-        return f'---\nrender_macros: true\n---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
+        boost = SEARCH_BOOST.get(self.kind)
+        meta = f"search:\n  boost: {boost}\n" if boost else ""
+        return f'---\nrender_macros: true\n{meta}---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
 
 
 def plan(index: Index) -> Iterator[PageSpec]:

@@ -7,6 +7,7 @@ and ids and returns a string, so pages can be tested without a build.
 from __future__ import annotations
 
 from ..index import Index
+from .cite import SiteInfo, cite_this_page, with_cite_block
 from .entity import entity_page
 from .event import event_page
 from .lists import chronology, contested_page, kind_index
@@ -14,14 +15,11 @@ from .source import source_page
 from .year import year_page
 
 
-def render_page(index: Index, kind: str, key: str) -> str:
+def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None) -> str:
     """The Markdown of one generated page (see :mod:`macros.pages` for the list)."""
-    if kind in ("group", "person", "place"):
-        return entity_page(index, key)
-    if kind == "event":
-        return event_page(index, key)
-    if kind == "source":
-        return source_page(index, key)
+    if kind in ("group", "person", "place", "event", "source"):
+        page = {"event": event_page, "source": source_page}.get(kind, entity_page)(index, key)
+        return with_cite_block(page, cite_this_page(index, key, site or SiteInfo()))
     if kind == "year":
         return year_page(index, int(key))
     if kind == "index":
@@ -33,4 +31,4 @@ def render_page(index: Index, kind: str, key: str) -> str:
     raise KeyError(f"no renderer for page kind {kind!r}")
 
 
-__all__ = ["render_page"]
+__all__ = ["SiteInfo", "render_page"]

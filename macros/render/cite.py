@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..index import Index
 from ..model import Citation
+from ..dates import parse_date
 from .text import date_text, esc, safe_url
 
 
@@ -53,3 +55,30 @@ def citation_text(index: Index, citation: Citation) -> str:
     if source.url:
         text += f" [Original]({safe_url(source.url)}){{ .wiki-external }}"
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What a page needs to know about the site it is published on."""
+
+    name: str = "Sahel Conflict Wiki"
+    url: str = ""
+
+
+def cite_this_page(index: Index, rid: str, site: SiteInfo) -> str:
+    """An admonition telling readers how to cite the page (and to cite the sources for facts)."""
+    url = (site.url.rstrip("/") + "/" if site.url else "/") + index.page_url(index.uri(rid))
+    version = parse_date(index.last_modified(rid)).display()
+    return (
+        '!!! quote "How to cite this page"\n\n'
+        f"    {esc(site.name)}, “{esc(index.display_name(rid))}”, {esc(url)} (version of {esc(version)}). "
+        "For a fact, cite the original source given in its footnote."
+    )
+
+
+def with_cite_block(page: str, block: str) -> str:
+    """Insert the block before the citations section (footnotes always end the page)."""
+    marker = "## Citations { #citations }"
+    if marker in page:
+        return page.replace(marker, block + "\n\n" + marker, 1)
+    return page.rstrip("\n") + "\n\n" + block + "\n"

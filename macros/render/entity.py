@@ -18,7 +18,7 @@ from .common import (
     span_text,
 )
 from .links import link_to
-from .text import date_text, esc, join, label
+from .text import ascii_fold, date_text, esc, join, label
 
 #: Infobox rows built from facts, in this order: topic → row title.
 FACT_ROWS = {"founded": "Founded", "dissolved": "Dissolved", "strength": "Strength", "title": "Title"}
@@ -143,8 +143,10 @@ def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> li
     if isinstance(entity, Person) and entity.unnamed:
         parts += ['!!! info "Unnamed person"', "", "    The sources describe this person without naming them; the page title is the wiki's description.", ""]
     rows: list[tuple[str, str]] = []
-    if entity.aliases:
-        rows.append(("Also known as", "; ".join(esc(a) for a in entity.aliases)))
+    names = list(dict.fromkeys([*entity.aliases, *(ascii_fold(n) for n in (entity.name, *entity.aliases))]))
+    names = [n for n in names if n != entity.name]
+    if names:
+        rows.append(("Also known as", "; ".join(esc(n) for n in names)))
     if isinstance(entity, Place):
         if entity.within:
             rows.append(("In", link_to(index, entity.within)))

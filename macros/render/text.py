@@ -11,6 +11,7 @@ never open a new block (list, heading, table row, HTML block).
 from __future__ import annotations
 
 import html
+import unicodedata
 from urllib.parse import quote
 from collections.abc import Iterable
 
@@ -47,6 +48,12 @@ def count_text(count: int | Range) -> str:
     if isinstance(count, Range):
         return f"{count.min}–{count.max}"
     return f"{count:,}"
+
+
+def ascii_fold(text: str) -> str:
+    """'Touré' → 'Toure', 'Jamâ’ah' → "Jama'ah": the spelling people type into a search box."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def label(value: str) -> str:

@@ -1,0 +1,189 @@
+"""Machine-readable outputs, as pure functions: the JSON and CSV downloads,
+JSON-LD for each page, and the hover-preview index.  No MkDocs imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .dates import WikiDate
+from .index import Index
+from .model import Event, Group, Model, Person, Place, Relation, Source
+
+LICENCE = (
+    "Data and text of the Sahel Conflict Wiki: CC BY 4.0. Quotes are short excerpts of third-party "
+    "sources, cited for verification; their copyright stays with their publishers."
+)
+KIND_KEYS = {"source": "sources", "group": "groups", "person": "people", "place": "places", "event": "events", "relation": "relations"}
+
+
+def _dump(record: Model) -> dict[str, Any]:
+    return record.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+
+
+def knowledge_base_json(index: Index) -> str:
+    """Every record with its citations, plus a table resolving every id to its kind, name and page."""
+    kb = index.kb
+    names = {
+        rid: {"kind": index.kind_of[rid], "name": index.display_name(rid), "url": index.page_url(index.uri(rid))}
+        for rid in sorted(index.by_id)
+    }
+    body: dict[str, Any] = {"licence": LICENCE, "ids": names}
+    for kind, key in KIND_KEYS.items():
+        records = index.of_kind(kind) if kind == "event" else getattr(kb, key)
+        body[key] = [_dump(r) for r in records]
+    return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that spreadsheet software will not run as a formula."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cites(record: Any) -> str:
+    return " | ".join(f"{c.source}: “{c.quote}”" for c in record.citations)
+
+
+def _date(date: WikiDate | None) -> tuple[str, str]:
+    return (date.edtf(), date.display()) if date else ("", "")
+
+
+def csv_tables(index: Index) -> dict[str, str]:
+    """File name → CSV text, one table per kind."""
+    kb = index.kb
+    tables: dict[str, tuple[list[str], Iterable[list[Any]]]] = {
+        "sources.csv": (
+            ["id", "title", "publisher", "author", "published", "published_display", "url", "language"],
+            ([s.id, s.title, s.publisher, s.author, *_date(s.published), s.url, s.language] for s in kb.sources),
+        ),
+        "groups.csv": (
+            ["id", "name", "short_name", "aliases", "kind", "summary", "events", "citations"],
+            ([g.id, g.name, g.short_name, "; ".join(g.aliases), g.kind.value, g.summary,
+              len(index.events_of.get(g.id, [])), _cites(g)] for g in kb.groups),
+        ),
+        "people.csv": (
+            ["id", "name", "aliases", "unnamed", "summary", "events", "citations"],
+            ([p.id, p.name, "; ".join(p.aliases), p.unnamed, p.summary, len(index.events_of.get(p.id, [])), _cites(p)]
+             for p in kb.people),
+        ),
+        "places.csv": (
+            ["id", "name", "aliases", "kind", "within", "lat_approx", "lon_approx", "citations"],
+            ([p.id, p.name, "; ".join(p.aliases), p.kind.value, p.within, p.coords.lat if p.coords else "",
+              p.coords.lon if p.coords else "", _cites(p)] for p in kb.places),
+        ),
+        "events.csv": (
+            ["id", "date", "date_display", "title", "type", "places", "actors", "killed", "wounded", "summary", "citations"],
+            ([e.id, *_date(e.date), e.title, e.type.value, "; ".join(e.places),
+              "; ".join(f"{a.ref} ({a.role.value})" for a in e.actors),
+              "; ".join(f"{c.category.value}: {_count(c.killed)}" for c in e.casualties if c.killed is not None),
+              "; ".join(f"{c.category.value}: {_count(c.wounded)}" for c in e.casualties if c.wounded is not None),
+              e.summary, _cites(e)] for e in index.events),
+        ),
+        "relations.csv": (
+            ["id", "subject", "type", "object", "start", "end", "citations"],
+            ([r.id, r.subject, r.type.value, r.object, _date(r.start)[0], _date(r.end)[0], _cites(r)] for r in kb.relations),
+        ),
+    }
+    out = {}
+    for name, (header, rows) in tables.items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def _count(count: Any) -> str:
+    return f"{count.min}-{count.max}" if hasattr(count, "min") else str(count)
+
+
+# -- JSON-LD -------------------------------------------------------------------
+
+
+def _iso(date: WikiDate | None) -> str | None:
+    """schema.org accepts ISO 8601 at reduced precision: '2012', '2012-08', '2015-08-07'."""
+    if date is None:
+        return None
+    point = getattr(date, "start", date) or getattr(date, "end", None)
+    if point is None:
+        return None
+    text = f"{point.year:04d}"
+    if point.month:
+        text += f"-{point.month:02d}"
+    if point.day:
+        text += f"-{point.day:02d}"
+    return text
+
+
+def jsonld(index: Index, rid: str, site_url: str) -> dict[str, Any] | None:
+    """schema.org description of a record's page (None for kinds without one)."""
+    record = index.by_id.get(rid)
+    if record is None or isinstance(record, Relation):
+        return None
+    url = site_url.rstrip("/") + "/" + index.page_url(index.uri(rid)) if site_url else index.page_url(index.uri(rid))
+    data: dict[str, Any] = {"@context": "https://schema.org", "url": url}
+    if isinstance(record, Source):
+        data |= {"@type": "CreativeWork", "name": record.title, "publisher": {"@type": "Organization", "name": record.publisher},
+                 "datePublished": _iso(record.published), "inLanguage": record.language}
+        if record.author:
+            data["author"] = {"@type": "Person", "name": record.author}
+        if record.url:
+            data["sameAs"] = record.url
+    elif isinstance(record, Event):
+        data |= {"@type": "Event", "name": record.title, "description": record.summary, "startDate": _iso(record.date)}
+        end = getattr(record.date, "end", None)
+        if end is not None:
+            data["endDate"] = _iso(end)
+        data["location"] = [_place_ld(index, p) for p in record.places]
+    else:
+        kind = {Group: "Organization", Person: "Person", Place: "Place"}[type(record)]
+        data |= {"@type": kind, "name": record.name}
+        if record.aliases:
+            data["alternateName"] = list(record.aliases)
+        if record.summary:
+            data["description"] = record.summary
+        if isinstance(record, Place):
+            data |= _place_ld(index, record.id)
+            data["@type"] = "Place"
+    return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+
+def _place_ld(index: Index, pid: str) -> dict[str, Any]:
+    place = index.by_id[pid]
+    assert isinstance(place, Place)
+    data: dict[str, Any] = {"@type": "Place", "name": place.name}
+    if place.coords:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.coords.lat, "longitude": place.coords.lon}
+    return data
+
+
+def script_tag(data: dict[str, Any]) -> str:
+    """A JSON-LD <script> element that data text cannot break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+# -- hover previews ---------------------------------------------------------------
+
+
+def previews_json(index: Index) -> str:
+    """Page URL → {title, kind, text}: read by assets/wiki.js for link previews (text only, never HTML)."""
+    out: dict[str, dict[str, str]] = {}
+    for rid, record in sorted(index.by_id.items()):
+        if isinstance(record, Relation):
+            continue
+        if isinstance(record, Event):
+            text = f"{record.date.display()}. {record.summary}"
+        elif isinstance(record, Source):
+            text = f"{record.publisher}, {record.published.display()}."
+        else:
+            text = record.summary or ", ".join(record.aliases)
+        out[index.page_url(index.uri(rid))] = {"title": index.display_name(rid), "kind": record.KIND, "text": text[:300]}
+    return json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
