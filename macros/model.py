@@ -221,6 +221,8 @@ class Group(Entity):
 
 
 class Person(Entity):
+    """A person named in the sources (or described without a name: ``unnamed: true``)."""
+
     KIND: ClassVar[str] = "person"
 
     unnamed: bool = Field(
@@ -247,6 +249,8 @@ class Coordinates(Model):
 
 
 class Place(Entity):
+    """A country, region, town, border area or site."""
+
     KIND: ClassVar[str] = "place"
 
     kind: PlaceKind
@@ -434,6 +438,8 @@ class Figure(Model):
 
 
 class Event(Model):
+    """Something that happened at a date or over a period, or a reported statistic."""
+
     KIND: ClassVar[str] = "event"
 
     id: Slug

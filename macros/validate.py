@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, DataErrors, did_you_mean
 from .load import RawRecord
 from .model import KINDS, Event, Group, Model, Person, Place, Ref, Relation, Source
-from .yamlload import line_of
+from .yamlload import LineDict, LineList, line_of
 
 _MODEL_OF_KIND: dict[str, type[Model]] = {m.KIND: m for m in KINDS.values()}  # type: ignore[attr-defined]
 
@@ -144,10 +144,33 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
     return f"'{where}': {err['msg']}" if where else str(err["msg"])
 
 
+PLACEHOLDER = "CHANGE ME"
+
+
+def _placeholders(raw: RawRecord) -> Iterator[DataError]:
+    """Scaffolded records (python -m macros.new) carry placeholders that must be replaced."""
+    stack: list[Any] = [raw.raw]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, LineDict):
+            for key, value in node.items():
+                if isinstance(value, str) and PLACEHOLDER in value:
+                    yield DataError(raw.path, node.key_lines[key], f"'{key}' still holds the placeholder '{PLACEHOLDER}': fill it in", raw.label)
+                else:
+                    stack.append(value)
+        elif isinstance(node, LineList):
+            for value, line in zip(node, node.item_lines, strict=True):
+                if isinstance(value, str) and PLACEHOLDER in value:
+                    yield DataError(raw.path, line, f"a list item still holds the placeholder '{PLACEHOLDER}': fill it in", raw.label)
+                else:
+                    stack.append(value)
+
+
 def _check_models(raws: Sequence[RawRecord]) -> tuple[list[tuple[RawRecord, Any]], list[DataError]]:
     good: list[tuple[RawRecord, Any]] = []
     errors: list[DataError] = []
     for raw in raws:
+        errors.extend(_placeholders(raw))
         model = _MODEL_OF_KIND[raw.kind]
         try:
             good.append((raw, model.model_validate(raw.raw)))

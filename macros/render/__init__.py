@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from ..index import Index
 from .cite import SiteInfo, cite_this_page, with_cite_block
+from .changelog import changelog_page
 from .entity import entity_page
 from .event import event_page
 from .lists import chronology, contested_page, kind_index
+from .modeldoc import data_model_page
 from .source import source_page
 from .year import year_page
 
@@ -28,6 +30,10 @@ def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None)
         return chronology(index)
     if kind == "contested":
         return contested_page(index)
+    if kind == "model":
+        return data_model_page()
+    if kind == "changelog":
+        return changelog_page(index)
     raise KeyError(f"no renderer for page kind {kind!r}")
 
 

@@ -1,0 +1,543 @@
+"""Build-time bar charts: inline SVG plus a Markdown table of the same numbers.
+
+No JavaScript and no third-party requests: every chart is an inline
+``<svg role="img">`` named by its ``<title>`` and ``<desc>``.  Colours come
+only from CSS classes (``wiki-series-0`` ... in ``docs/assets/charts.css``), so
+the light and dark schemes both work; each series also has its own fill
+pattern (solid, hatched, dotted, ...) so colour is never the only cue.  Every
+chart is followed by a table, so every figure is also text.
+
+All functions are pure: they take the :class:`~macros.index.Index` (or plain
+numbers) and return strings, the same input giving the same string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from ..index import Index
+from ..model import CasualtyCategory, Group, Range
+from .links import link_to, link_year
+from .text import esc, label, table
+
+#: Number of distinct series styles (classes and patterns) before they repeat.
+SERIES_STYLES = 8
+#: Average glyph width as a share of the font size, to size labels without a font.
+GLYPH = 0.6
+
+#: Roles that name a group as (alleged) author of an event.
+PERPETRATOR_ROLES = frozenset({"perpetrator", "claimed", "suspected", "attributed"})
+
+
+# --------------------------------------------------------------------------
+# SVG helpers (shared with graph.py)
+# --------------------------------------------------------------------------
+
+
+def svg_text(text: str) -> str:
+    """Untrusted text → inert SVG/XML text or attribute value (one line).
+
+    Besides the XML specials, braces become character references so the
+    output can never be read as a Jinja expression either.
+    """
+    escaped = html.escape(" ".join(text.split()), quote=True)
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def svg_id(prefix: str, *parts: object) -> str:
+    """A deterministic id for ``<pattern>``/``<marker>`` elements, unique per content."""
+    digest = hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{digest}"
+
+
+def num(value: float) -> str:
+    """1234 → '1,234'; 2.5 → '2.5'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def text_width(text: str, size: float) -> float:
+    return len(text) * size * GLYPH
+
+
+def truncate(text: str, chars: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[: max(chars - 1, 1)].rstrip() + "…"
+
+
+def _f(value: float) -> str:
+    """A coordinate, short and stable."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def nice_ticks(top: float, target: int = 5, integer: bool = True) -> list[float]:
+    """Round axis ticks from 0 to at least ``top``: steps of 1, 2, 2.5 or 5 × 10^n."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = magnitude * 10
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= raw:
+            step = factor * magnitude
+            break
+    if integer:
+        step = max(1.0, float(math.ceil(step)))
+    count = math.ceil(top / step - 1e-9)
+    return [round(i * step, 6) for i in range(count + 1)]
+
+
+def _pattern(pid: str, i: int) -> str:
+    """The fill of series ``i``: a coloured tile (class ``wiki-swatch-i``) plus a texture."""
+    style = i % SERIES_STYLES
+    tile = f'<rect width="8" height="8" class="wiki-swatch-{style}"/>'
+    marks = [
+        "",  # solid
+        '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" class="wiki-hatch"/>',  # diagonal /
+        '<circle cx="4" cy="4" r="1.6" class="wiki-dot"/>',  # dots
+        '<path d="M0,4 h8" class="wiki-hatch"/>',  # horizontal lines
+        '<path d="M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4" class="wiki-hatch"/>',  # diagonal \
+        '<path d="M4,0 v8" class="wiki-hatch"/>',  # vertical lines
+        '<path d="M0,4 h8 M4,0 v8" class="wiki-hatch"/>',  # grid
+        '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4 M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4" class="wiki-hatch"/>',
+    ][style]
+    return f'<pattern id="{pid}-{i}" width="8" height="8" patternUnits="userSpaceOnUse">{tile}{marks}</pattern>'
+
+
+def _legend(pid: str, names: Sequence[str], width: float, y: float, x0: float) -> tuple[list[str], float]:
+    """Legend items flowing left to right; returns the SVG lines and the y below it."""
+    parts: list[str] = ['<g class="wiki-legend">']
+    x = x0
+    size = 12.0
+    for i, name in enumerate(names):
+        shown = truncate(name, 40)
+        item = 16 + text_width(shown, size) + 18
+        if x > x0 and x + item > width:
+            x, y = x0, y + 18
+        parts.append(
+            f'<rect x="{_f(x)}" y="{_f(y - 10)}" width="12" height="12" '
+            f'class="wiki-bar wiki-series-{i % SERIES_STYLES}" fill="url(#{pid}-{i})"/>'
+            f'<text x="{_f(x + 16)}" y="{_f(y)}">{svg_text(shown)}</text>'
+        )
+        x += item
+    parts.append("</g>")
+    return parts, y + 14
+
+
+def svg_open(
+    pid: str, title: str, desc: str, width: float, height: float, cls: str, role: str = "img", min_width: float = 0
+) -> str:
+    """The opening ``<svg>`` with its accessible name and description."""
+    style = f"max-width:{_f(width)}px" + (f";min-width:{_f(min_width)}px" if min_width else "")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="{role}" '
+        f'aria-labelledby="{pid}-title {pid}-desc" viewBox="0 0 {_f(width)} {_f(height)}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" style="{style}">'
+        f'<title id="{pid}-title">{svg_text(title)}</title><desc id="{pid}-desc">{svg_text(desc)}</desc>'
+    )
+
+
+# --------------------------------------------------------------------------
+# The generic bar chart
+# --------------------------------------------------------------------------
+
+
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    *,
+    desc: str = "",
+    stacked: bool = True,
+    horizontal: bool = False,
+    unit: str = "",
+    width: float = 720,
+    integer: bool = True,
+) -> str:
+    """An inline SVG bar chart; ``""`` when there is nothing to draw.
+
+    ``labels`` name the bars (categories on the axis); ``series`` maps each
+    series name to one value per label.  With ``stacked`` the series of one
+    label are stacked, otherwise they stand side by side.  ``horizontal`` draws
+    one row per label (for long labels such as group names).
+    """
+    names = list(series)
+    values = [[max(float(v), 0.0) for v in series[n]] for n in names]
+    if not labels or not names:
+        return ""
+    for name, row in zip(names, values, strict=True):
+        if len(row) != len(labels):
+            raise ValueError(f"series {name!r} has {len(row)} values for {len(labels)} labels")
+    totals = [sum(col) for col in zip(*values, strict=True)]
+    peak = max(totals) if stacked else max(max(row) for row in values)
+    if peak <= 0:
+        return ""
+    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal)
+    ticks = nice_ticks(peak, integer=integer)
+    scale_top = ticks[-1]
+    if not desc:
+        desc = f"Bar chart of {', '.join(names)} for {len(labels)} categories; the figures are in the table below."
+    parts: list[str] = []
+    defs = "<defs>" + "".join(_pattern(pid, i) for i in range(len(names))) + "</defs>"
+    title_y = 16.0
+    parts.append(f'<text x="0" y="{_f(title_y)}" class="wiki-chart-title">{svg_text(title)}</text>')
+    y = title_y + 24
+    if len(names) > 1:
+        legend, y = _legend(pid, names, width, y, 0)
+        parts.extend(legend)
+    if unit:
+        parts.append(f'<text x="0" y="{_f(y)}" class="wiki-axis-label">{svg_text(unit)}</text>')
+        y += 10
+    top = y + 4
+
+    def tooltip(i: int, j: int) -> str:
+        text = f"{labels[i]}: {num(values[j][i])}" + (f" {names[j]}" if len(names) > 1 or names[j] else "")
+        return f"<title>{svg_text(text)}</title>"
+
+    if horizontal:
+        body, height = _horizontal(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
+    else:
+        body, height = _vertical(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
+    parts.extend(body)
+    return "\n".join([svg_open(pid, title, desc, width, height, "wiki-chart-svg"), defs, *parts, "</svg>"])
+
+
+def _bar(pid: str, j: int, x: float, y: float, w: float, h: float, tip: str) -> str:
+    return (
+        f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
+        f'class="wiki-bar wiki-series-{j % SERIES_STYLES}" fill="url(#{pid}-{j})">{tip}</rect>'
+    )
+
+
+def _vertical(
+    pid: str,
+    labels: Sequence[str],
+    names: list[str],
+    values: list[list[float]],
+    totals: list[float],
+    ticks: list[float],
+    scale_top: float,
+    stacked: bool,
+    width: float,
+    top: float,
+    tooltip: Callable[[int, int], str],
+) -> tuple[list[str], float]:
+    size = 11.0
+    left = max(text_width(num(t), size) for t in ticks) + 10
+    plot_w = width - left - 4
+    plot_h = 220.0
+    bottom = top + plot_h
+    band = plot_w / len(labels)
+    parts: list[str] = ['<g class="wiki-grid">']
+    for t in ticks:
+        ty = bottom - t / scale_top * plot_h
+        parts.append(f'<line x1="{_f(left)}" x2="{_f(width - 4)}" y1="{_f(ty)}" y2="{_f(ty)}"/>')
+    parts.append("</g>")
+    parts.append('<g class="wiki-tick-labels" text-anchor="end">')
+    parts.extend(f'<text x="{_f(left - 6)}" y="{_f(bottom - t / scale_top * plot_h + 4)}">{num(t)}</text>' for t in ticks)
+    parts.append("</g>")
+    shown = [truncate(lab, 14) for lab in labels]
+    label_w = max(text_width(s, size) for s in shown) + 6
+    step = max(1, math.ceil(label_w / band))
+    parts.append('<g class="wiki-bars">')
+    for i in range(len(labels)):
+        x0 = left + i * band
+        inner = band * 0.72
+        bx = x0 + (band - inner) / 2
+        if stacked:
+            acc = 0.0
+            for j in range(len(names)):
+                v = values[j][i]
+                if v <= 0:
+                    continue
+                h = v / scale_top * plot_h
+                parts.append(_bar(pid, j, bx, bottom - acc - h, inner, h, tooltip(i, j)))
+                acc += h
+        else:
+            sub = inner / len(names)
+            for j in range(len(names)):
+                v = values[j][i]
+                if v <= 0:
+                    continue
+                h = v / scale_top * plot_h
+                parts.append(_bar(pid, j, bx + j * sub, bottom - h, sub, h, tooltip(i, j)))
+    parts.append("</g>")
+    # values on top of the bars where they fit
+    parts.append('<g class="wiki-value-labels" text-anchor="middle">')
+    for i in range(len(labels)):
+        cx = left + (i + 0.5) * band
+        if stacked:
+            if totals[i] > 0 and text_width(num(totals[i]), 10) <= band:
+                ty = bottom - totals[i] / scale_top * plot_h - 3
+                parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{num(totals[i])}</text>')
+        else:
+            sub = band * 0.72 / len(names)
+            for j in range(len(names)):
+                v = values[j][i]
+                if v > 0 and text_width(num(v), 10) <= sub + 2:
+                    sx = left + i * band + band * 0.14 + (j + 0.5) * sub
+                    ty = bottom - v / scale_top * plot_h - 3
+                    parts.append(f'<text x="{_f(sx)}" y="{_f(ty)}">{num(v)}</text>')
+    parts.append("</g>")
+    parts.append(f'<line class="wiki-axis" x1="{_f(left)}" x2="{_f(width - 4)}" y1="{_f(bottom)}" y2="{_f(bottom)}"/>')
+    parts.append('<g class="wiki-tick-labels" text-anchor="middle">')
+    for i, text in enumerate(shown):
+        cx = left + (i + 0.5) * band
+        parts.append(f'<line class="wiki-axis" x1="{_f(cx)}" x2="{_f(cx)}" y1="{_f(bottom)}" y2="{_f(bottom + 4)}"/>')
+        if i % step == 0:
+            parts.append(f'<text x="{_f(cx)}" y="{_f(bottom + 17)}">{svg_text(text)}</text>')
+    parts.append("</g>")
+    return parts, bottom + 24
+
+
+def _horizontal(
+    pid: str,
+    labels: Sequence[str],
+    names: list[str],
+    values: list[list[float]],
+    totals: list[float],
+    ticks: list[float],
+    scale_top: float,
+    stacked: bool,
+    width: float,
+    top: float,
+    tooltip: Callable[[int, int], str],
+) -> tuple[list[str], float]:
+    size = 12.0
+    shown = [truncate(lab, 30) for lab in labels]
+    left = min(max(text_width(s, size) for s in shown) + 10, width * 0.4)
+    right = text_width(num(max(totals)), 11) + 12
+    plot_w = width - left - right
+    row = 24.0 if stacked else max(24.0, 10.0 * len(names) + 8)
+    plot_top = top + 4
+    bottom = plot_top + row * len(labels)
+    parts: list[str] = ['<g class="wiki-grid">']
+    for t in ticks:
+        tx = left + t / scale_top * plot_w
+        parts.append(f'<line x1="{_f(tx)}" x2="{_f(tx)}" y1="{_f(plot_top)}" y2="{_f(bottom)}"/>')
+    parts.append("</g>")
+    parts.append('<g class="wiki-category-labels" text-anchor="end">')
+    for i, text in enumerate(shown):
+        cy = plot_top + (i + 0.5) * row
+        tip = f"<title>{svg_text(labels[i])}</title>" if text != labels[i] else ""
+        parts.append(f'<text x="{_f(left - 6)}" y="{_f(cy + 4)}">{svg_text(text)}{tip}</text>')
+    parts.append("</g>")
+    parts.append('<g class="wiki-bars">')
+    for i in range(len(labels)):
+        y0 = plot_top + i * row
+        if stacked:
+            inner = row * 0.64
+            by = y0 + (row - inner) / 2
+            acc = 0.0
+            for j in range(len(names)):
+                v = values[j][i]
+                if v <= 0:
+                    continue
+                w = v / scale_top * plot_w
+                parts.append(_bar(pid, j, left + acc, by, w, inner, tooltip(i, j)))
+                acc += w
+        else:
+            sub = (row - 8) / len(names)
+            for j in range(len(names)):
+                v = values[j][i]
+                if v <= 0:
+                    continue
+                w = v / scale_top * plot_w
+                parts.append(_bar(pid, j, left, y0 + 4 + j * sub, w, sub, tooltip(i, j)))
+    parts.append("</g>")
+    parts.append('<g class="wiki-value-labels">')
+    for i in range(len(labels)):
+        if stacked:
+            if totals[i] > 0:
+                tx = left + totals[i] / scale_top * plot_w + 4
+                parts.append(f'<text x="{_f(tx)}" y="{_f(plot_top + (i + 0.5) * row + 4)}">{num(totals[i])}</text>')
+        else:
+            sub = (row - 8) / len(names)
+            for j in range(len(names)):
+                v = values[j][i]
+                if v > 0:
+                    tx = left + v / scale_top * plot_w + 4
+                    ty = plot_top + i * row + 4 + (j + 0.5) * sub + 3.5
+                    parts.append(f'<text x="{_f(tx)}" y="{_f(ty)}">{num(v)}</text>')
+    parts.append("</g>")
+    parts.append(f'<line class="wiki-axis" x1="{_f(left)}" x2="{_f(left)}" y1="{_f(plot_top)}" y2="{_f(bottom)}"/>')
+    parts.append('<g class="wiki-tick-labels" text-anchor="middle">')
+    for t in ticks:
+        tx = left + t / scale_top * plot_w
+        parts.append(f'<text x="{_f(tx)}" y="{_f(bottom + 15)}">{num(t)}</text>')
+    parts.append("</g>")
+    return parts, bottom + 22
+
+
+def chart_block(svg: str, *after: str) -> str:
+    """The SVG as a raw HTML block, then the Markdown that follows it (note, table)."""
+    if "\n\n" in svg:  # a blank line would end the raw HTML block early
+        raise ValueError("an SVG chart must not contain blank lines")
+    return "\n\n".join([f'<div class="wiki-chart">\n{svg}\n</div>', *[a for a in after if a]])
+
+
+# --------------------------------------------------------------------------
+# Charts of the knowledge base
+# --------------------------------------------------------------------------
+
+
+def _year_span(years: Sequence[int]) -> list[int]:
+    """Every year from the first to the last, so gaps show as empty bars."""
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def _year_cell(index: Index, year: int) -> str:
+    return link_year(year) if year in index.events_by_year else str(year)
+
+
+def events_per_year(index: Index) -> str:
+    """Number of events per year (by the year each event is listed under); ``""`` without events."""
+    years = _year_span(index.years)
+    if not years:
+        return ""
+    counts = [len(index.events_by_year.get(y, [])) for y in years]
+    total = sum(counts)
+    title = "Events per year"
+    desc = (
+        f"Bar chart of the number of events in the wiki per year, {years[0]} to {years[-1]}, "
+        f"{total:,} events in all; the same figures are in the table below."
+    )
+    svg = bar_chart(title, [str(y) for y in years], {"Events": counts}, desc=desc, unit="events")
+    rows = [[_year_cell(index, y), esc(num(c))] for y, c in zip(years, counts, strict=True)]
+    rows.append(["**Total**", f"**{esc(num(total))}**"])
+    note = "Events are counted under the year they are listed under (the first year of a date range)."
+    return chart_block(svg, note, table(["Year", "Events"], rows))
+
+
+def killed_per_year(index: Index) -> str:
+    """People killed per year by casualty category, summed over the events that report a figure.
+
+    A ``{min, max}`` range counts its minimum in the chart; the table shows
+    "min–max".  Returns ``""`` when no event reports anyone killed.
+    """
+    low: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
+    high: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
+    ranged: set[tuple[int, CasualtyCategory]] = set()
+    counted: dict[int, int] = defaultdict(int)
+    for year, events in index.events_by_year.items():
+        for event in events:
+            reported = False
+            for item in event.casualties:
+                if item.killed is None:
+                    continue
+                reported = True
+                key = (year, item.category)
+                if isinstance(item.killed, Range):
+                    low[key] += item.killed.min
+                    high[key] += item.killed.max
+                    if item.killed.min != item.killed.max:
+                        ranged.add(key)
+                else:
+                    low[key] += item.killed
+                    high[key] += item.killed
+            if reported:
+                counted[year] += 1
+    if not counted:
+        return ""
+    years = _year_span(sorted(counted))
+    categories = [c for c in CasualtyCategory if any((y, c) in low for y in years)]
+    series = {label(c.value): [low.get((y, c), 0) for y in years] for c in categories}
+    title = "People killed per year"
+    total_low = sum(low.values())
+    total_high = sum(high.values())
+    total_text = num(total_low) if total_low == total_high else f"at least {num(total_low)}"
+    desc = (
+        f"Stacked bar chart of people killed per year by category, {years[0]} to {years[-1]}: {total_text} "
+        f"killed in {sum(counted.values()):,} events that report a figure. Where a source gives a range "
+        "the chart counts its lower figure. The same figures are in the table below."
+    )
+    svg = bar_chart(title, [str(y) for y in years], series, desc=desc, unit="people killed (reported)")
+
+    def cell(lo: int, hi: int, has: bool) -> str:
+        if not has:
+            return "—"
+        return esc(num(lo) if lo == hi else f"{num(lo)}–{num(hi)}")
+
+    rows = []
+    for y in years:
+        row = [_year_cell(index, y)]
+        for c in categories:
+            row.append(cell(low.get((y, c), 0), high.get((y, c), 0), (y, c) in low))
+        y_low = sum(low.get((y, c), 0) for c in categories)
+        y_high = sum(high.get((y, c), 0) for c in categories)
+        row += [cell(y_low, y_high, counted.get(y, 0) > 0), esc(num(counted.get(y, 0)))]
+        rows.append(row)
+    totals = ["**Total**"]
+    for c in categories:
+        c_low = sum(low.get((y, c), 0) for y in years)
+        c_high = sum(high.get((y, c), 0) for y in years)
+        totals.append(f"**{cell(c_low, c_high, True)}**")
+    totals += [f"**{cell(total_low, total_high, True)}**", f"**{esc(num(sum(counted.values())))}**"]
+    rows.append(totals)
+    headers = ["Year", *(esc(label(c.value)) for c in categories), "Total", "Events counted"]
+    note = (
+        "Only events with a reported number of people killed are counted, so these are the deaths "
+        "recorded in the wiki, not the toll of the conflict. Where a source gives a range, the chart "
+        "counts its lower figure and the table shows “min–max”; “—” means no figure was reported."
+    )
+    return chart_block(svg, note, table(headers, rows))
+
+
+def events_per_group(index: Index, top: int = 15) -> str:
+    """The ``top`` groups with the most events, split by role; ``""`` when no group takes part in an event."""
+    rows_data: list[tuple[int, str, int, int]] = []  # (-events, group id, as perpetrator, other)
+    for group in index.kb.groups:
+        events = index.events_of.get(group.id, [])
+        if not events:
+            continue
+        perpetrator = sum(
+            1 for e in events if PERPETRATOR_ROLES.intersection(index.roles_in.get((e.id, group.id), []))
+        )
+        rows_data.append((-len(events), group.id, perpetrator, len(events) - perpetrator))
+    if not rows_data:
+        return ""
+    rows_data.sort(key=lambda r: (r[0], index.name(r[1]).casefold(), r[1]))
+    shown = rows_data[:top]
+    names = []
+    for _, gid, _, _ in shown:
+        record = index.get(gid)
+        assert isinstance(record, Group)
+        names.append(record.short_name or record.name)
+    perpetrator_name = "As perpetrator (incl. claimed, suspected)"
+    other_name = "In another role"
+    series = {perpetrator_name: [r[2] for r in shown], other_name: [r[3] for r in shown]}
+    title = f"Events per group (top {len(shown)})" if len(rows_data) > len(shown) else "Events per group"
+    desc = (
+        f"Horizontal stacked bar chart of the {len(shown)} groups with the most events in the wiki, "
+        "split into events where the group is named as perpetrator (including claimed, suspected or "
+        "attributed) and events where it has another role; the same figures are in the table below."
+    )
+    svg = bar_chart(title, names, series, desc=desc, horizontal=True, unit="events")
+    rows = [
+        [link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown
+    ]
+    note = (
+        f"{len(rows_data)} groups take part in at least one event"
+        + (f"; the {len(shown)} with the most are shown." if len(rows_data) > len(shown) else ".")
+        + " An event counts once per group; “as perpetrator” includes claimed, suspected and attributed attacks."
+    )
+    headers = ["Group", "As perpetrator", "Other role", "Events"]
+    return chart_block(svg, note, table(headers, rows))
+
+
+__all__ = [
+    "bar_chart",
+    "chart_block",
+    "events_per_group",
+    "events_per_year",
+    "killed_per_year",
+    "nice_ticks",
+    "svg_id",
+    "svg_open",
+    "svg_text",
+]

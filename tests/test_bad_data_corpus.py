@@ -1,0 +1,454 @@
+"""Bad-data corpus: each case is the fixture knowledge base with exactly one change.
+
+Every case must be refused with ``path:line: record: message`` errors that name the
+right file and line, never with a Python traceback, and (for the real CLI) without
+touching an existing ``site/`` folder.
+
+* ``test_in_process`` runs every case through :func:`macros.wiki.build_index` and
+  checks the exact list of errors (file, line, key phrase of the message).
+* ``test_cli_mkdocs_build`` runs ``mkdocs build --strict`` in a subprocess for a few
+  representative cases, into a site folder that already holds a marker file.
+* ``test_cli_check`` runs ``python -m macros.check`` for the same cases.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from macros.errors import DataError, DataErrors
+from macros.quotes import squash
+from macros.wiki import build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"
+FIXTURE_DATA = FIXTURE_KB / "data"
+FIXTURE_ARCHIVE = FIXTURE_KB / "archive"
+VENV_BIN = Path(sys.executable).parent
+
+Mutation = Callable[[Path], None]  # receives the case's base folder (holding data/ and archive/)
+
+
+# -- mutations: the one change each case makes -------------------------------------
+
+
+def sub(rel: str, old: str, new: str) -> Mutation:
+    """Replace the single occurrence of ``old`` in ``rel`` (relative to the base folder)."""
+
+    def apply(base: Path) -> None:
+        path = base / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{rel}: {old!r} occurs {text.count(old)} times"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return apply
+
+
+def sub_bytes(rel: str, old: bytes, new: bytes) -> Mutation:
+    def apply(base: Path) -> None:
+        path = base / rel
+        data = path.read_bytes()
+        assert data.count(old) == 1, f"{rel}: {old!r} occurs {data.count(old)} times"
+        path.write_bytes(data.replace(old, new))
+
+    return apply
+
+
+def append(rel: str, text: str) -> Mutation:
+    def apply(base: Path) -> None:
+        path = base / rel
+        existing = path.read_text(encoding="utf-8")
+        assert existing.endswith("\n")
+        path.write_text(existing + text, encoding="utf-8")
+
+    return apply
+
+
+def new_file(rel: str, content: str | bytes | Callable[[], bytes]) -> Mutation:
+    def apply(base: Path) -> None:
+        path = base / rel
+        assert not path.exists(), f"{rel} already exists"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = content() if callable(content) else content
+        if isinstance(body, str):
+            path.write_text(body, encoding="utf-8")
+        else:
+            path.write_bytes(body)
+
+    return apply
+
+
+def ten_megabytes() -> bytes:
+    line = b"# padding padding padding padding padding padding padding padding padding\n"
+    return b"events:\n" + line * (10 * 1024 * 1024 // len(line) + 1)
+
+
+def alias_bomb() -> str:
+    # the "billion laughs": nine levels of nine aliases each
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def forty_one_words_from_alpha() -> str:
+    text = squash((FIXTURE_ARCHIVE / "alpha.txt").read_text(encoding="utf-8"))
+    return " ".join(text.split()[:41])
+
+
+DEPTH = 5000
+DEEP_LIST = "[" * DEPTH + "]" * DEPTH
+DEEP_MAP = "{a: " * DEPTH + "1" + "}" * DEPTH
+
+PERSON_NAMED_NORTHERN_FRONT = """\
+  - id: northern-front
+    name: Someone else
+    citations:
+      - source: alpha-gazette
+        quote: The Northern Front
+"""
+EVENT_WITH_TAKEN_ID = """\
+  - id: riverton-workers-kidnapping
+    date: 2020-03-02
+    title: Another event
+    type: other
+    summary: Something else.
+    citations:
+      - source: alpha-gazette
+        quote: The Northern Front
+"""
+
+
+# -- the corpus ----------------------------------------------------------------------
+
+G = "data/groups.yml"
+P = "data/people.yml"
+PL = "data/places.yml"
+R = "data/relations.yml"
+S = "data/sources.yml"
+E19 = "data/events/2019.yml"
+E20 = "data/events/2020.yml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    change: Mutation
+    #: every error expected, in the reported (sorted) order: (file, line, key phrase)
+    errors: tuple[tuple[str, int, str], ...]
+    #: also run through the real CLIs (mkdocs build --strict, python -m macros.check)
+    cli: bool = False
+    #: an engine bug: the case is expected to fail until it is fixed
+    bug: str = ""
+    marks: tuple[pytest.MarkDecorator, ...] = field(default=())
+
+
+CASES: list[Case] = [
+    # --- YAML syntax and the YAML features the loader refuses -------------------------
+    Case("yaml-syntax-mapping-value", sub(G, "name: Northern Front\n", "name: Northern Front: the\n"),
+         ((G, 3, "YAML syntax error: mapping values are not allowed here"),), cli=True),
+    Case("yaml-syntax-unclosed-flow-mapping", sub(PL, "coords: {lat: 17.0, lon: -2.0}", "coords: {lat: 17.0, lon: -2.0"),
+         ((PL, 6, "YAML syntax error"),)),
+    Case("yaml-syntax-bad-indentation", sub(P, "    aliases: [J. Doe]", "      aliases: [J. Doe]"),
+         ((P, 4, "YAML syntax error"),)),
+    Case("tab-indentation", sub(G, "    name: Northern Front\n", "\tname: Northern Front\n"),
+         ((G, 3, "a tab character is used for indentation; indent with spaces"),), cli=True),
+    Case("duplicate-key-in-record", sub(G, "    name: Northern Front\n", "    name: Northern Front\n    name: Again\n"),
+         ((G, 4, "duplicate key 'name' (first given on line 3)"),)),
+    Case("duplicate-top-level-key", append(S, "sources: []\n"),
+         ((S, 18, "duplicate key 'sources' (first given on line 2)"),)),
+    Case("alias-bomb", new_file("data/bomb.yml", alias_bomb()),
+         (("data/bomb.yml", 1, "anchor '&a' is not allowed"),), cli=True),
+    Case("alias-to-undefined-anchor", sub(G, "short_name: NF", "short_name: *nf"),
+         ((G, 4, "alias '*nf' is not allowed"),)),
+    Case("anchor-on-a-value", sub(P, "name: Jane Doe", "name: &n Jane Doe"),
+         ((P, 3, "anchor '&n' is not allowed"),)),
+    Case("python-object-tag", sub(G, "name: Northern Front\n", 'name: !!python/object/apply:os.system ["echo pwned"]\n'),
+         ((G, 3, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),)),
+    Case("local-tag", sub(G, "summary: An armed group", "summary: !include An armed group"),
+         ((G, 7, "tag '!include' is not allowed"),)),
+    Case("second-yaml-document", append(P, "---\npeople: []\n"),
+         ((P, 9, "a second YAML document ('---') is not allowed"),)),
+    Case("complex-mapping-key", sub(P, "    aliases: [J. Doe]\n", "    ? [J. Doe]\n    : x\n"),
+         ((P, 4, "a mapping key must be a plain word"),)),
+    Case("nul-character", sub_bytes(P, b"name: Jane Doe", b"name: Jane\x00Doe"),
+         ((P, 3, "not allowed"),)),
+    # --- the shape of a file ---------------------------------------------------------------
+    Case("empty-file", new_file("data/events/2021.yml", ""),
+         (("data/events/2021.yml", 1, "file is empty"),)),
+    Case("comments-only-file", new_file("data/events/2021.yml", "# nothing yet\n# still nothing\n"),
+         (("data/events/2021.yml", 1, "file is empty"),)),
+    Case("file-is-a-list", new_file("data/extra.yml", "- id: x\n  name: y\n"),
+         (("data/extra.yml", 1, "the file is a list; it must be a mapping"),)),
+    Case("file-is-a-scalar", new_file("data/extra.yml", "just some text\n"),
+         (("data/extra.yml", 1, "the file is a single value; it must be a mapping"),)),
+    Case("non-utf8-byte", sub_bytes(P, b"name: Jane Doe", b"name: Jan\xe9 Doe"),
+         ((P, 3, "not valid UTF-8 (byte 0xe9)"),), cli=True),
+    Case("utf16-file", new_file("data/extra.yml", "people: []\n".encode("utf-16")),
+         (("data/extra.yml", 1, "not valid UTF-8 (byte 0xff)"),)),
+    Case("ten-megabyte-file", new_file("data/events/big.yml", ten_megabytes),
+         (("data/events/big.yml", 1, "file is 10.0 MB, over the 4 MB limit"),), cli=True),
+    Case("deeply-nested-list", sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_LIST}"),
+         ((P, 5, "'summary' must be text, not a list"),)),
+    Case("deeply-nested-mapping", sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_MAP}"),
+         ((P, 5, "'summary' must be text, not a mapping"),)),
+    Case("unknown-kind", sub(E19, "events:\n", "event:\n"),
+         ((E19, 1, "unknown kind 'event' (did you mean 'events'?)"),)),
+    Case("two-kinds-in-one-file", append(P, "groups: []\n"),
+         ((P, 1, "a data file holds one kind of record, this one has 2 keys"),)),
+    Case("kind-is-not-a-list", new_file("data/extra.yml", "events:\n  id: x\n"),
+         (("data/extra.yml", 1, "'events' must be a list of records"),)),
+    Case("record-is-not-a-mapping", sub(E19, "events:\n", "events:\n  - just text\n"),
+         ((E19, 2, "each event must be a mapping of fields, not str"),)),
+    # --- types and fields ----------------------------------------------------------------------
+    Case("wrong-type-list-for-text", sub(G, "name: Northern Front\n", "name: [a, b]\n"),
+         ((G, 3, "'name' must be text, not a list"),)),
+    Case("wrong-type-number-for-text", sub(G, "name: Northern Front\n", "name: 2012\n"),
+         ((G, 3, "'name' must be text, not a number: quote it"),)),
+    Case("wrong-type-text-for-bool", sub(P, "    aliases: [J. Doe]\n", "    aliases: [J. Doe]\n    unnamed: maybe\n"),
+         ((P, 5, "'unnamed' must be true or false"),)),
+    Case("wrong-type-text-for-count", sub(E20, "killed: 4", "killed: four"),
+         ((E20, 12, "'casualties[0].killed': 'four' is not a count"),)),
+    Case("fractional-count", sub(E20, "wounded: 7", "wounded: 6.5"),
+         ((E20, 16, "'casualties[2].wounded': 6.5 is not a count"),)),
+    Case("wrong-type-float-for-date", sub(E20, "date: 2020-03-01", "date: 2020.5"),
+         ((E20, 3, "'date': a date must be text"),)),
+    Case("unknown-field", sub(G, "    kind: armed-group\n", "    kind: armed-group\n    colour: red\n"),
+         ((G, 39, "unknown field 'colour'"),)),
+    Case("misspelt-required-field", sub(E20, "    title: Attack", "    titel: Attack"),
+         ((E20, 2, "missing required field 'title'"), (E20, 4, "unknown field 'titel' (did you mean 'title'?)"))),
+    Case("unknown-field-in-citation", sub(E20, "locator: paragraph 2", "locater: paragraph 2"),
+         ((E20, 21, "unknown field 'citations[0].locater' (did you mean 'locator'?)"),)),
+    Case("bad-enum", sub(G, "kind: jihadist-group", "kind: jihadist"),
+         ((G, 6, "'kind' is 'jihadist', not one of:"),)),
+    Case("bad-language-code", sub(S, "    language: en\n    url:", "    language: English\n    url:"),
+         ((S, 8, "'language' is 'English', which does not have the expected form"),)),
+    Case("empty-title", sub(E20, "title: Attack on Riverton market", 'title: ""'),
+         ((E20, 4, "'title' is empty"),)),
+    Case("title-too-long", sub(E20, "title: Attack on Riverton market", "title: " + "x" * 301),
+         ((E20, 4, "'title' is too long (301 characters, at most 300)"),)),
+    Case("summary-of-a-megabyte", sub(E20, "summary: The Northern Front", "summary: " + "word " * 200_000 + "The"),
+         ((E20, 17, "'summary' is too long"),)),
+    Case("coordinates-out-of-range", sub(PL, "{lat: 16.5, lon: -3.0}", "{lat: 95, lon: -3.0}"),
+         ((PL, 13, "'coords.lat' is 95"),)),
+    # --- citations and quotes ------------------------------------------------------------------
+    Case("missing-citations", sub(P, "    citations:\n      - source: alpha-gazette\n"
+                                     '        quote: "Its leader, Jane Doe, founded the group in 2012."\n', ""),
+         ((P, 2, "missing 'citations'"),)),
+    Case("empty-citations", sub(P, "    citations:\n      - source: alpha-gazette\n"
+                                   '        quote: "Its leader, Jane Doe, founded the group in 2012."\n',
+                                "    citations: []\n"),
+         ((P, 6, "'citations' is empty"),)),
+    Case("unknown-source", sub(P, "source: alpha-gazette", "source: alpha-gazete"),
+         ((P, 7, "unknown source 'alpha-gazete' (did you mean 'alpha-gazette'?)"),)),
+    Case("citation-names-a-group", sub(P, "source: alpha-gazette", "source: northern-front"),
+         ((P, 7, "'northern-front' is a group, not a source"),)),
+    Case("quote-not-in-source", sub(P, "Its leader, Jane Doe, founded", "Its leader, John Doe, founded"),
+         ((P, 8, "quote not found verbatim in source 'alpha-gazette'"),), cli=True),
+    Case("quote-over-40-words", sub(P, '"Its leader, Jane Doe, founded the group in 2012."',
+                                    f'"{forty_one_words_from_alpha()}"'),
+         ((P, 8, "'citations[0].quote': quote is 41 words long; quote at most 40 words"),)),
+    Case("archive-file-missing", sub(S, "archive: beta.txt", "archive: gone.txt"),
+         ((E19, 13, "archive file 'gone.txt' of source 'beta-review' is not in"),
+          (G, 20, "archive file 'gone.txt' of source 'beta-review' is not in"),
+          (G, 41, "archive file 'gone.txt' of source 'beta-review' is not in"),
+          (R, 31, "archive file 'gone.txt' of source 'beta-review' is not in"))),
+    Case("archive-path-traversal", sub(S, "archive: alpha.txt", "archive: ../archive/alpha.txt"),
+         ((S, 10, "'archive' is '../archive/alpha.txt', which does not have the expected form"),)),
+    Case("archive-text-not-utf8", sub_bytes("archive/beta.txt", b"Beta Review", b"B\xe9ta Review"),
+         ((S, 17, "not valid UTF-8"),),
+         bug="macros/quotes.py check_quotes: path.read_text(encoding='utf-8') on an archive file with a "
+             "non-UTF-8 byte raises UnicodeDecodeError (a traceback) instead of a DataError"),
+    # --- references of every kind ------------------------------------------------------------
+    Case("dangling-event-place", sub(E19, "places: [riverton]", "places: [rivertown]"),
+         ((E19, 6, "unknown place 'rivertown' (did you mean 'riverton'?)"),)),
+    Case("dangling-actor-group", sub(E19, "group: desert-brigade", "group: desert-brigde"),
+         ((E19, 8, "unknown group 'desert-brigde' (did you mean 'desert-brigade'?)"),), cli=True),
+    Case("dangling-actor-person", sub(E20, "- group: northern-front", "- person: john-doe"),
+         ((E20, 8, "unknown person 'john-doe'"),)),
+    Case("dangling-relation-subject", sub(R, "subject: jane-doe\n    object: northern-front\n    citations:",
+                                          "subject: jane-dough\n    object: northern-front\n    citations:"),
+         ((R, 12, "unknown group or person 'jane-dough' (did you mean 'jane-doe'?)"),)),
+    Case("dangling-relation-object", sub(R, "object: old-movement", "object: old-movment"),
+         ((R, 5, "unknown group 'old-movment' (did you mean 'old-movement'?)"),)),
+    Case("dangling-place-within", sub(PL, "within: northland", "within: southland"),
+         ((PL, 12, "unknown place 'southland'"),)),
+    Case("dangling-fact-about", sub(G, "about: [riverton]", "about: [riverside]"),
+         ((G, 23, "unknown group or person or place or event 'riverside'"),)),
+    Case("event-place-is-a-group", sub(E19, "places: [riverton]", "places: [desert-brigade]"),
+         ((E19, 6, "'desert-brigade' is a group, not a place (as 'places[0]' needs)"),)),
+    Case("actor-group-is-a-place", sub(E19, "group: desert-brigade", "group: riverton"),
+         ((E19, 8, "'riverton' is a place, not a group (as 'actors[0].group' needs)"),)),
+    Case("relation-wrong-subject-kind", sub(R, "subject: jane-doe\n    object: northern-front\n    citations:",
+                                            "subject: desert-brigade\n    object: northern-front\n    citations:"),
+         ((R, 12, "'leader-of' needs a person as subject, but 'desert-brigade' is a group"),)),
+    Case("relation-object-is-a-person", sub(R, "object: desert-brigade", "object: jane-doe"),
+         ((R, 28, "'jane-doe' is a person, not a group (as 'object' needs)"),)),
+    Case("relation-to-itself", sub(R, "object: desert-brigade", "object: northern-front"),
+         ((R, 25, "a relation links two different records"),)),
+    Case("place-within-itself", sub(PL, "within: northland", "within: riverton"),
+         ((PL, 12, "a place cannot lie within itself"),)),
+    # --- ids -------------------------------------------------------------------------------------
+    Case("duplicate-id-across-kinds", append(P, PERSON_NAMED_NORTHERN_FRONT),
+         ((P, 9, "id 'northern-front' is already used by group at data/groups.yml:2"),), cli=True),
+    Case("duplicate-id-across-files", append(E20, EVENT_WITH_TAKEN_ID),
+         ((E20, 24, "id 'riverton-workers-kidnapping' is already used by event at data/events/2019.yml:2"),)),
+    Case("bad-id", sub(E19, "id: riverton-workers-kidnapping", "id: Riverton_Workers"),
+         ((E19, 2, "'id' is 'Riverton_Workers', not a valid id"),)),
+    Case("id-too-long", sub(E19, "id: riverton-workers-kidnapping", "id: " + "-".join(["abcdefghi"] * 9)),
+         ((E19, 2, "'id' is too long (89 characters, at most 80)"),)),
+    # --- dates -------------------------------------------------------------------------------------
+    Case("invalid-date-feb-30", sub(E20, "date: 2020-03-01", "date: 2015-02-30"),
+         ((E20, 3, "'date': '2015-02-30' is not a real calendar date"),)),
+    Case("invalid-month", sub(E20, "date: 2020-03-01", "date: 2020-13-01"),
+         ((E20, 3, "'date': '2020-13-01' is not a real calendar date"),)),
+    Case("date-in-words", sub(E20, "date: 2020-03-01", "date: 1 March 2020"),
+         ((E20, 3, "'date': '1 March 2020' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),)),
+    Case("date-range-ends-before-start", sub(E20, "date: 2020-03-01", "date: 2020/2019"),
+         ((E20, 3, "'date': '2020/2019' ends before it starts"),)),
+    Case("relation-end-before-start", sub(R, "    start: 2012\n    citations:\n      - source: alpha-gazette\n"
+                                             "        quote: split from",
+                                          "    start: 2012\n    end: 2010\n    citations:\n"
+                                          "      - source: alpha-gazette\n        quote: split from"),
+         ((R, 2, "ends (2010) before it starts (2012)"),)),
+    # --- figures -----------------------------------------------------------------------------------
+    Case("negative-casualties", sub(E20, "killed: 4", "killed: -4"),
+         ((E20, 12, "'casualties[0].killed': -4 is not a count"),)),
+    Case("casualty-range-min-over-max", sub(E20, "killed: 4", "killed: {min: 5, max: 3}"),
+         ((E20, 12, "'casualties[0].killed': range min 5 is larger than max 3"),)),
+    Case("casualties-without-figures", sub(E20, "      - category: unspecified\n        wounded: 7\n",
+                                           "      - category: unspecified\n"),
+         ((E20, 15, "'casualties[2]': give 'killed' or 'wounded' (or both)"),)),
+    Case("actor-with-group-and-person", sub(E20, "      - group: northern-front\n",
+                                            "      - group: northern-front\n        person: jane-doe\n"),
+         ((E20, 8, "'actors[0]': an actor names exactly one of 'group' or 'person'"),)),
+    # --- URLs --------------------------------------------------------------------------------------
+    Case("javascript-url", sub(S, "url: https://alpha.example.org/riverton", "url: javascript:alert(1)"),
+         ((S, 9, "'url' is 'javascript:alert(1)': only http:// and https:// addresses are allowed"),)),
+    Case("data-url", sub(S, "url: https://alpha.example.org/riverton", 'url: "data:text/html,<script>alert(1)</script>"'),
+         ((S, 9, "only http:// and https:// addresses are allowed"),)),
+    Case("url-breaking-out-of-attribute", sub(S, "url: https://alpha.example.org/riverton",
+                                              "url: 'https://alpha.example.org/x\" onmouseover=\"alert(1)'"),
+         ((S, 9, "only http:// and https:// addresses are allowed"),)),
+]
+
+#: the ids shown by pytest: the position in the corpus, the corpus size and the case name
+CASE_IDS = [f"{n:02d}of{len(CASES)}-{case.name}" for n, case in enumerate(CASES, start=1)]
+CLI_CASES = [(case_id, case) for case_id, case in zip(CASE_IDS, CASES, strict=True) if case.cli]
+
+
+def params(cases: list[tuple[str, Case]]) -> list[object]:
+    return [
+        pytest.param(case, id=case_id, marks=[pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else [])
+        for case_id, case in cases
+    ]
+
+
+def test_corpus_size() -> None:
+    assert len(CASES) >= 40
+    assert len(set(CASE_IDS)) == len(CASES)
+    assert len(CLI_CASES) >= 5
+
+
+def make_base(tmp_path: Path, case: Case) -> Path:
+    """A fresh copy of the fixture knowledge base with the case's one change."""
+    base = tmp_path / "kb"
+    shutil.copytree(FIXTURE_DATA, base / "data")
+    shutil.copytree(FIXTURE_ARCHIVE, base / "archive")
+    case.change(base)
+    return base
+
+
+def test_fixture_copy_is_valid(tmp_path: Path) -> None:
+    """The starting point is clean, so every error below comes from the one change."""
+    base = make_base(tmp_path, Case("unchanged", lambda _base: None, ()))
+    build_index(base / "data", base, base / "archive")
+
+
+LINE_FORMAT = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?:(?P<record>[a-z]+ (?:'[^']*'|at line \d+)): )?(?P<message>.+)$")
+
+
+@pytest.mark.parametrize("case", params(list(zip(CASE_IDS, CASES, strict=True))))
+def test_in_process(tmp_path: Path, case: Case) -> None:
+    base = make_base(tmp_path, case)
+    with pytest.raises(DataErrors) as caught:
+        build_index(base / "data", base, base / "archive")
+    errors: list[DataError] = caught.value.errors
+    got = [(e.path, e.line, e.message) for e in errors]
+    assert len(errors) == len(case.errors), f"expected {len(case.errors)} error(s), got:\n" + caught.value.report()
+    for (path, line, message), (want_path, want_line, phrase) in zip(got, case.errors, strict=True):
+        assert (path, line) == (want_path, want_line), caught.value.report()
+        assert phrase in message, caught.value.report()
+    for error in errors:
+        text = str(error)
+        assert "\n" not in text, text
+        match = LINE_FORMAT.match(text)
+        assert match, f"not 'path:line: record: message': {text!r}"
+
+
+# -- the real command lines ----------------------------------------------------------------
+
+
+def cli_env(base: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        WIKI_DATA=str(base / "data"),
+        WIKI_ARCHIVE=str(base / "archive"),
+        NO_MKDOCS_2_WARNING="1",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_reported(output: str, case: Case) -> None:
+    assert "Traceback" not in output, output
+    for rel, line, _phrase in case.errors:
+        pattern = rf"^.*{re.escape(rel)}:{line}: "
+        assert re.search(pattern, output, re.MULTILINE), f"no line matching {pattern!r} in:\n{output}"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", params(CLI_CASES))
+def test_cli_mkdocs_build(tmp_path: Path, case: Case) -> None:
+    base = make_base(tmp_path, case)
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    (site / "MARKER.txt").write_text("built before; must survive a failed build\n", encoding="utf-8")
+    (site / "old" / "index.html").write_bytes(b"<h1>previous build</h1>\n")
+    before = snapshot(site)
+    proc = subprocess.run(
+        [str(VENV_BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=cli_env(base), capture_output=True, text=True, timeout=120, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert_reported(output, case)
+    assert snapshot(site) == before, "the failed build changed the existing site folder"
+
+
+@pytest.mark.parametrize("case", params(CLI_CASES))
+def test_cli_check(tmp_path: Path, case: Case) -> None:
+    base = make_base(tmp_path, case)
+    proc = subprocess.run(
+        [sys.executable, "-m", "macros.check", "--data", str(base / "data"), "--archive", str(base / "archive")],
+        cwd=ROOT, env=cli_env(base), capture_output=True, text=True, timeout=120, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert_reported(output, case)
+    # every reported error line has the documented shape (absolute paths: data is outside the project)
+    lines = [line for line in proc.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)]
+    assert len(lines) == len(case.errors), output
