@@ -52,5 +52,18 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## new-event / new-source: scaffold a record (make new-event ID=my-event-2015 DATE=2015-08 SOURCE=some-source)
+new-event: $(RUNTIME_STAMP)
+	@test -n "$(ID)" || { echo "usage: make new-event ID=<id> DATE=<date> SOURCE=<source id>"; exit 2; }
+	$(BIN)/python -m macros.new event --id "$(ID)" --date "$(DATE)" --source "$(or $(SOURCE),change-me)"
+
+new-source: $(RUNTIME_STAMP)
+	@test -n "$(ID)" || { echo "usage: make new-source ID=<id> DATE=<publication date>"; exit 2; }
+	$(BIN)/python -m macros.new source --id "$(ID)" --date "$(DATE)"
+
+## schema: regenerate schema/*.schema.json from the models
+schema: $(RUNTIME_STAMP)
+	$(BIN)/python -m macros.schema
+
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -102,9 +102,7 @@ def load_outlines(path: Path = OUTLINES) -> Outlines:
     for item in data["countries"]:
         polygons: list[Polygon] = []
         for raw in item["polygons"]:
-            rings = tuple(
-                tuple((flat[i] * unit, flat[i + 1] * unit) for i in range(0, len(flat), 2)) for flat in raw
-            )
+            rings = tuple(tuple((flat[i] * unit, flat[i + 1] * unit) for i in range(0, len(flat), 2)) for flat in raw)
             polygons.append(Polygon(rings, BBox.around(rings[0])))
         countries.append(
             Country(

@@ -18,6 +18,7 @@ import html
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from ..index import Index
 from ..model import CasualtyCategory, Group, Range
@@ -115,7 +116,7 @@ def _legend(pid: str, names: Sequence[str], width: float, y: float, x0: float) -
     x = x0
     size = 12.0
     for i, name in enumerate(names):
-        shown = truncate(name, 40)
+        shown = truncate(name, 48)
         item = 16 + text_width(shown, size) + 18
         if x > x0 and x + item > width:
             x, y = x0, y + 18
@@ -130,8 +131,9 @@ def _legend(pid: str, names: Sequence[str], width: float, y: float, x0: float) -
 
 
 def svg_open(
-    pid: str, title: str, desc: str, width: float, height: float, cls: str, role: str = "img", min_width: float = 0
+    pid: str, title: str, desc: str, *, size: tuple[float, float], cls: str, role: str = "img", min_width: float = 0
 ) -> str:
+    width, height = size
     """The opening ``<svg>`` with its accessible name and description."""
     style = f"max-width:{_f(width)}px" + (f";min-width:{_f(min_width)}px" if min_width else "")
     return (
@@ -196,37 +198,44 @@ def bar_chart(
     top = y + 4
 
     def tooltip(i: int, j: int) -> str:
-        text = f"{labels[i]}: {num(values[j][i])}" + (f" {names[j]}" if len(names) > 1 or names[j] else "")
-        return f"<title>{svg_text(text)}</title>"
+        return f"<title>{svg_text(f'{labels[i]} · {names[j]}: {num(values[j][i])}')}</title>"
 
-    if horizontal:
-        body, height = _horizontal(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
-    else:
-        body, height = _vertical(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
+    plot = _Plot(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
+    body, height = _horizontal(plot) if horizontal else _vertical(plot)
     parts.extend(body)
-    return "\n".join([svg_open(pid, title, desc, width, height, "wiki-chart-svg"), defs, *parts, "</svg>"])
+    return "\n".join([svg_open(pid, title, desc, size=(width, height), cls="wiki-chart-svg"), defs, *parts, "</svg>"])
 
 
-def _bar(pid: str, j: int, x: float, y: float, w: float, h: float, tip: str) -> str:
+@dataclass(frozen=True, slots=True)
+class _Plot:
+    """Everything the two bar layouts need."""
+
+    pid: str
+    labels: Sequence[str]
+    names: list[str]
+    values: list[list[float]]
+    totals: list[float]
+    ticks: list[float]
+    scale_top: float
+    stacked: bool
+    width: float
+    top: float
+    tooltip: Callable[[int, int], str]
+
+
+def _bar(pid: str, j: int, box: tuple[float, float, float, float], tip: str) -> str:
+    x, y, w, h = box
     return (
         f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
         f'class="wiki-bar wiki-series-{j % SERIES_STYLES}" fill="url(#{pid}-{j})">{tip}</rect>'
     )
 
 
-def _vertical(
-    pid: str,
-    labels: Sequence[str],
-    names: list[str],
-    values: list[list[float]],
-    totals: list[float],
-    ticks: list[float],
-    scale_top: float,
-    stacked: bool,
-    width: float,
-    top: float,
-    tooltip: Callable[[int, int], str],
-) -> tuple[list[str], float]:
+def _vertical(plot: _Plot) -> tuple[list[str], float]:
+    pid, labels, names, values, totals = plot.pid, plot.labels, plot.names, plot.values, plot.totals
+    ticks, scale_top, stacked, width, top, tooltip = (
+        plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
+    )
     size = 11.0
     left = max(text_width(num(t), size) for t in ticks) + 10
     plot_w = width - left - 4
@@ -239,7 +248,8 @@ def _vertical(
         parts.append(f'<line x1="{_f(left)}" x2="{_f(width - 4)}" y1="{_f(ty)}" y2="{_f(ty)}"/>')
     parts.append("</g>")
     parts.append('<g class="wiki-tick-labels" text-anchor="end">')
-    parts.extend(f'<text x="{_f(left - 6)}" y="{_f(bottom - t / scale_top * plot_h + 4)}">{num(t)}</text>' for t in ticks)
+    for t in ticks:
+        parts.append(f'<text x="{_f(left - 6)}" y="{_f(bottom - t / scale_top * plot_h + 4)}">{num(t)}</text>')
     parts.append("</g>")
     shown = [truncate(lab, 14) for lab in labels]
     label_w = max(text_width(s, size) for s in shown) + 6
@@ -247,7 +257,7 @@ def _vertical(
     parts.append('<g class="wiki-bars">')
     for i in range(len(labels)):
         x0 = left + i * band
-        inner = band * 0.72
+        inner = min(band * 0.72, 56.0)
         bx = x0 + (band - inner) / 2
         if stacked:
             acc = 0.0
@@ -256,7 +266,7 @@ def _vertical(
                 if v <= 0:
                     continue
                 h = v / scale_top * plot_h
-                parts.append(_bar(pid, j, bx, bottom - acc - h, inner, h, tooltip(i, j)))
+                parts.append(_bar(pid, j, (bx, bottom - acc - h, inner, h), tooltip(i, j)))
                 acc += h
         else:
             sub = inner / len(names)
@@ -265,7 +275,7 @@ def _vertical(
                 if v <= 0:
                     continue
                 h = v / scale_top * plot_h
-                parts.append(_bar(pid, j, bx + j * sub, bottom - h, sub, h, tooltip(i, j)))
+                parts.append(_bar(pid, j, (bx + j * sub, bottom - h, sub, h), tooltip(i, j)))
     parts.append("</g>")
     # values on top of the bars where they fit
     parts.append('<g class="wiki-value-labels" text-anchor="middle">')
@@ -276,11 +286,12 @@ def _vertical(
                 ty = bottom - totals[i] / scale_top * plot_h - 3
                 parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{num(totals[i])}</text>')
         else:
-            sub = band * 0.72 / len(names)
+            inner = min(band * 0.72, 56.0)
+            sub = inner / len(names)
             for j in range(len(names)):
                 v = values[j][i]
                 if v > 0 and text_width(num(v), 10) <= sub + 2:
-                    sx = left + i * band + band * 0.14 + (j + 0.5) * sub
+                    sx = left + i * band + (band - inner) / 2 + (j + 0.5) * sub
                     ty = bottom - v / scale_top * plot_h - 3
                     parts.append(f'<text x="{_f(sx)}" y="{_f(ty)}">{num(v)}</text>')
     parts.append("</g>")
@@ -295,19 +306,11 @@ def _vertical(
     return parts, bottom + 24
 
 
-def _horizontal(
-    pid: str,
-    labels: Sequence[str],
-    names: list[str],
-    values: list[list[float]],
-    totals: list[float],
-    ticks: list[float],
-    scale_top: float,
-    stacked: bool,
-    width: float,
-    top: float,
-    tooltip: Callable[[int, int], str],
-) -> tuple[list[str], float]:
+def _horizontal(plot: _Plot) -> tuple[list[str], float]:
+    pid, labels, names, values, totals = plot.pid, plot.labels, plot.names, plot.values, plot.totals
+    ticks, scale_top, stacked, width, top, tooltip = (
+        plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
+    )
     size = 12.0
     shown = [truncate(lab, 30) for lab in labels]
     left = min(max(text_width(s, size) for s in shown) + 10, width * 0.4)
@@ -339,7 +342,7 @@ def _horizontal(
                 if v <= 0:
                     continue
                 w = v / scale_top * plot_w
-                parts.append(_bar(pid, j, left + acc, by, w, inner, tooltip(i, j)))
+                parts.append(_bar(pid, j, (left + acc, by, w, inner), tooltip(i, j)))
                 acc += w
         else:
             sub = (row - 8) / len(names)
@@ -348,7 +351,7 @@ def _horizontal(
                 if v <= 0:
                     continue
                 w = v / scale_top * plot_w
-                parts.append(_bar(pid, j, left, y0 + 4 + j * sub, w, sub, tooltip(i, j)))
+                parts.append(_bar(pid, j, (left, y0 + 4 + j * sub, w, sub), tooltip(i, j)))
     parts.append("</g>")
     parts.append('<g class="wiki-value-labels">')
     for i in range(len(labels)):
@@ -391,6 +394,14 @@ def _year_span(years: Sequence[int]) -> list[int]:
     return list(range(min(years), max(years) + 1)) if years else []
 
 
+def _span_text(years: Sequence[int]) -> str:
+    return f"in {years[0]}" if years[0] == years[-1] else f"{years[0]} to {years[-1]}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _year_cell(index: Index, year: int) -> str:
     return link_year(year) if year in index.events_by_year else str(year)
 
@@ -404,8 +415,8 @@ def events_per_year(index: Index) -> str:
     total = sum(counts)
     title = "Events per year"
     desc = (
-        f"Bar chart of the number of events in the wiki per year, {years[0]} to {years[-1]}, "
-        f"{total:,} events in all; the same figures are in the table below."
+        f"Bar chart of the number of events in the wiki per year, {_span_text(years)}: "
+        f"{_plural(total, 'event')} in all. The same figures are in the table below."
     )
     svg = bar_chart(title, [str(y) for y in years], {"Events": counts}, desc=desc, unit="events")
     rows = [[_year_cell(index, y), esc(num(c))] for y, c in zip(years, counts, strict=True)]
@@ -422,7 +433,6 @@ def killed_per_year(index: Index) -> str:
     """
     low: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
     high: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
-    ranged: set[tuple[int, CasualtyCategory]] = set()
     counted: dict[int, int] = defaultdict(int)
     for year, events in index.events_by_year.items():
         for event in events:
@@ -435,8 +445,6 @@ def killed_per_year(index: Index) -> str:
                 if isinstance(item.killed, Range):
                     low[key] += item.killed.min
                     high[key] += item.killed.max
-                    if item.killed.min != item.killed.max:
-                        ranged.add(key)
                 else:
                     low[key] += item.killed
                     high[key] += item.killed
@@ -452,8 +460,8 @@ def killed_per_year(index: Index) -> str:
     total_high = sum(high.values())
     total_text = num(total_low) if total_low == total_high else f"at least {num(total_low)}"
     desc = (
-        f"Stacked bar chart of people killed per year by category, {years[0]} to {years[-1]}: {total_text} "
-        f"killed in {sum(counted.values()):,} events that report a figure. Where a source gives a range "
+        f"Stacked bar chart of people killed per year by category, {_span_text(years)}: {total_text} "
+        f"killed in {_plural(sum(counted.values()), 'event')} that report a figure. Where a source gives a range "
         "the chart counts its lower figure. The same figures are in the table below."
     )
     svg = bar_chart(title, [str(y) for y in years], series, desc=desc, unit="people killed (reported)")
@@ -508,12 +516,12 @@ def events_per_group(index: Index, top: int = 15) -> str:
         record = index.get(gid)
         assert isinstance(record, Group)
         names.append(record.short_name or record.name)
-    perpetrator_name = "As perpetrator (incl. claimed, suspected)"
+    perpetrator_name = "As perpetrator (incl. claimed or suspected)"
     other_name = "In another role"
     series = {perpetrator_name: [r[2] for r in shown], other_name: [r[3] for r in shown]}
     title = f"Events per group (top {len(shown)})" if len(rows_data) > len(shown) else "Events per group"
     desc = (
-        f"Horizontal stacked bar chart of the {len(shown)} groups with the most events in the wiki, "
+        f"Horizontal stacked bar chart of the {_plural(len(shown), 'group')} with the most events in the wiki, "
         "split into events where the group is named as perpetrator (including claimed, suspected or "
         "attributed) and events where it has another role; the same figures are in the table below."
     )
@@ -522,7 +530,7 @@ def events_per_group(index: Index, top: int = 15) -> str:
         [link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown
     ]
     note = (
-        f"{len(rows_data)} groups take part in at least one event"
+        f"{_plural(len(rows_data), 'group')} take{'s' if len(rows_data) == 1 else ''} part in at least one event"
         + (f"; the {len(shown)} with the most are shown." if len(rows_data) > len(shown) else ".")
         + " An event counts once per group; “as perpetrator” includes claimed, suspected and attributed attacks."
     )

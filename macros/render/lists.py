@@ -47,7 +47,8 @@ def kind_index(index: Index, kind: str) -> str:
         rows = [[date_text(e.date), link_to(index, e.id), esc(label(e.type.value)),
                  join(link_to(index, p) for p in e.places)] for e in records if isinstance(e, Event)]
         body = table(["Date", "Event", "Type", "Places"], rows)
-    return f"# {title}\n\n{intro}\n\n{sortable(body)}\n"
+    download = "[Download the data](/downloads.md) as JSON or CSV."
+    return f"# {title}\n\n{intro} {download}\n\n{sortable(body)}\n"
 
 
 def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:

@@ -92,7 +92,8 @@ def overview_map(index: Index, from_uri: str) -> str:
         "Coordinates are approximate."
     )
     if outside:
-        desc += f" {outside} place{'s lie' if outside != 1 else ' lies'} outside the map area and {'are' if outside != 1 else 'is'} not shown."
+        lie, are = ("lies", "is") if outside == 1 else ("lie", "are")
+        desc += f" {outside} place{'s' if outside != 1 else ''} {lie} outside the map area and {are} not shown."
     lines = [
         _open(uid, "wiki-map wiki-map-overview", proj, role="group"),
         f'<title id="{uid}-title">Map of the places in the wiki</title>',
@@ -124,7 +125,8 @@ def locator_map(index: Index, place_ids: Sequence[str], from_uri: str) -> str:
     signature in line with :func:`overview_map`.
     """
     del from_uri
-    places = [r for r in dict.fromkeys(index.by_id.get(pid) for pid in place_ids) if isinstance(r, Place) and r.coords]
+    found = (index.by_id.get(pid) for pid in dict.fromkeys(place_ids))
+    places = [r for r in found if isinstance(r, Place) and r.coords]
     outlines = load_outlines()
     spots, _ = _spots(index, places, outlines)
     if not spots:
@@ -157,20 +159,21 @@ def _locator(key: tuple[tuple[str, str, str, float, float], ...]) -> str:
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
         *_base(outlines, proj, LOCATOR_STYLE, focus=focus),
     ]
-    taken: list[tuple[float, float, float, float]] = []
+    dots: list[tuple[str, float, float, float]] = []  # name, x, y, radius
     marks: list[str] = []
-    labels: list[str] = []
-    for pid, name, kind, lon, lat in key:
+    for _, name, kind, lon, lat in key:
         x, y = proj.project(lon, lat)
         area = PlaceKind(kind) in AREA_KINDS
         r = 7.0 if area else 4.5
         css = "wiki-map-dot wiki-map-dot-focus" + (" wiki-map-dot-area" if area else "")
         marks.append(f'<circle class="{css}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/>')
-        taken.append((x - r, y - r, x + r, y + r))
-        del pid
-        label = _place_label(name, x, y, r, LOCATOR_STYLE.place_size, width, height, taken)
-        if label:
-            labels.append(label)
+        dots.append((name, x, y, r))
+    taken = [(x - r, y - r, x + r, y + r) for _, x, y, r in dots]
+    labels = [
+        label
+        for name, x, y, r in dots
+        if (label := _place_label(name, x=x, y=y, r=r, size=LOCATOR_STYLE.place_size, proj=proj, taken=taken))
+    ]
     lines.append('<g class="wiki-map-dots">')
     lines.extend(marks)
     lines.append("</g>")
@@ -290,19 +293,27 @@ def _country_labels(shapes: list[tuple[Country, list[list[XY]]]], proj: Projecti
 
 
 def _place_label(
-    name: str, x: float, y: float, r: float, size: float, width: float, height: float,
+    name: str,
+    *,
+    x: float,
+    y: float,
+    r: float,
+    size: float,
+    proj: Projection,
     taken: list[tuple[float, float, float, float]],
 ) -> str:
-    """A highlighted place's name to the right of its dot, or to the left, if either fits."""
+    """A highlighted place's name right of its dot, or else left of it, where it stays on the map
+    and clear of the other dots and names (``taken``, to which it is added)."""
     text_w = len(name) * size * GLYPH
-    for anchor, left in (("start", x + r + 3), ("end", x - r - 3 - text_w)):
+    own = (x - r, y - r, x + r, y + r)
+    for anchor, tx in (("start", x + r + 3), ("end", x - r - 3)):
+        left = tx if anchor == "start" else tx - text_w
         box = (left, y - size * 0.6, left + text_w, y + size * 0.6)
-        if box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2:
+        if box[0] < 2 or box[2] > proj.width - 2 or box[1] < 2 or box[3] > proj.height - 2:
             continue
-        if any(_overlap(box, other) for other in taken[:-1]):
+        if any(_overlap(box, other) for other in taken if other != own):
             continue
         taken.append(box)
-        tx = x + r + 3 if anchor == "start" else x - r - 3
         return (
             f'<text class="wiki-map-place-label" x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" '
             f'dominant-baseline="central">{html.escape(name)}</text>'
