@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     root = Path.cwd()
     data = Path(args.data)
-    archive = resolve_archive(args.archive or DEFAULT_ARCHIVE, root)
+    # An explicit --archive wins; otherwise $WIKI_ARCHIVE, otherwise the default beside the project.
+    archive = (root / args.archive) if args.archive else resolve_archive(DEFAULT_ARCHIVE, root)
     if archive is None or not archive.is_dir():
         if args.require_archive:
             print(f"error: no archive folder at {archive}: set {ARCHIVE_ENV} to the folder of source texts", file=sys.stderr)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .index import PAGE_DIR, Index
 from .render.lists import INDEX_TITLES
+from .render.year import part_uri, year_parts
 
 #: Material search ranks these pages above pages that merely mention a name,
 #: so searching an alias or acronym finds the entity's own page first.
@@ -47,4 +48,6 @@ def plan(index: Index) -> Iterator[PageSpec]:
         for record in index.of_kind(kind):
             yield PageSpec(index.page_uri(kind, record.id), kind, record.id)
     for year in index.years:
-        yield PageSpec(index.page_uri("year", str(year)), "year", str(year))
+        for part in range(1, year_parts(index, year) + 1):
+            key = str(year) if part == 1 else f"{year}-part-{part}"
+            yield PageSpec(part_uri(index, year, part), "year", key)

@@ -88,14 +88,21 @@ def build_site(site_dir: Path, data_dir: Path = FIXTURE_DATA, archive: Path = FI
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    os.environ["WIKI_ARCHIVE"] = str(archive)
-    config = load_config(
-        config_file=str(ROOT / "mkdocs.yml"),
-        site_dir=str(site_dir),
-        strict=True,
-        extra={"wiki": {"data_dir": str(data_dir), "archive_dir": str(archive)}},
-    )
-    build(config)
+    saved = os.environ.get("WIKI_ARCHIVE")
+    os.environ["WIKI_ARCHIVE"] = str(archive)  # the archive setting wins over mkdocs.yml's
+    try:
+        config = load_config(
+            config_file=str(ROOT / "mkdocs.yml"),
+            site_dir=str(site_dir),
+            strict=True,
+            extra={"wiki": {"data_dir": str(data_dir), "archive_dir": str(archive)}},
+        )
+        build(config)
+    finally:
+        if saved is None:
+            os.environ.pop("WIKI_ARCHIVE", None)
+        else:
+            os.environ["WIKI_ARCHIVE"] = saved
 
 
 @pytest.fixture(scope="session")

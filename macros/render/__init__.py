@@ -23,7 +23,8 @@ def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None)
         page = {"event": event_page, "source": source_page}.get(kind, entity_page)(index, key)
         return with_cite_block(page, cite_this_page(index, key, site or SiteInfo()))
     if kind == "year":
-        return year_page(index, int(key))
+        year, _, part = key.partition("-part-")
+        return year_page(index, int(year), int(part or 1))
     if kind == "index":
         return kind_index(index, key)
     if kind == "chronology":

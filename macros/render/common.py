@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..index import Index
+from ..index import Index, primary_year
 from ..model import Event, Relation, RelationType
 from .cite import Footnotes
 from .links import link_to, link_year
@@ -80,12 +80,31 @@ def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) ->
         yield row
 
 
+#: Above this many events, an entity page lists the latest ones and counts the rest by year
+#: (linking to year pages filtered on the entity), so no page grows with the whole wiki.
+ENTITY_EVENTS_LIMIT = 100
+LATEST_EVENTS = 25
+FILTER_KEY = {"group": "group", "person": "person", "place": "place"}
+
+
 def events_section(index: Index, rid: str, title: str = "Events") -> str:
     events = index.events_of.get(rid, [])
     if not events:
         return ""
-    rows = list(event_rows(index, events, rid))
-    return f"## {title} {{ #events }}\n\n" + table(["Date", "Event", "Type", "Role"], rows)
+    head = f"## {title} {{ #events }}\n\n"
+    if len(events) <= ENTITY_EVENTS_LIMIT:
+        return head + table(["Date", "Event", "Type", "Role"], event_rows(index, events, rid))
+    by_year: dict[int, int] = {}
+    for event in events:
+        year = primary_year(event.date)
+        by_year[year] = by_year.get(year, 0) + 1
+    query = f"?{FILTER_KEY[index.kind_of[rid]]}={rid}"
+    counts = table(["Year", "Events"], ([f"[{y}]({Index.year_href(y)}{query})", str(n)] for y, n in sorted(by_year.items())))
+    latest = list(event_rows(index, events[-LATEST_EVENTS:][::-1], rid))
+    return (
+        head + f"{len(events)} events. Each year's page lists them all (with JavaScript, filtered to this page's subject).\n\n"
+        + counts + f"\n\n### Latest {LATEST_EVENTS} events {{ #latest-events }}\n\n" + table(["Date", "Event", "Type", "Role"], latest)
+    )
 
 
 def mentions_section(index: Index, rid: str, shown: set[str]) -> str:

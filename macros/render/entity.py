@@ -186,7 +186,7 @@ def entity_page(index: Index, rid: str) -> str:
     else:
         kind_text = "Person (unnamed)" if entity.unnamed else "Person"
     parts = _header(index, entity, cite, kind_text)
-    shown = {e.id for e in index.events_of.get(rid, [])}
+    shown = {e.id for e in index.events_of.get(rid, [])}  # listed or counted in the events section
     for section in (
         facts_section(index, entity, cite),
         relations_section(index, rid, cite),

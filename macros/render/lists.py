@@ -43,6 +43,8 @@ def kind_index(index: Index, kind: str) -> str:
         rows = [[link_to(index, s.id), esc(s.publisher), esc(s.author or "not named"), date_text(s.published),
                  str(len(index.citing.get(s.id, [])))] for s in records if isinstance(s, Source)]
         body = table(["Title", "Publisher", "Author", "Published", "Citations"], rows)
+    elif len(records) > EVENT_INDEX_LIMIT:
+        return f"# {title}\n\n{len(records)} events in the wiki, listed by year on the year pages.\n\n{year_counts(index)}\n"
     else:
         rows = [[date_text(e.date), link_to(index, e.id), esc(label(e.type.value)),
                  join(link_to(index, p) for p in e.places)] for e in records if isinstance(e, Event)]
@@ -61,11 +63,31 @@ def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
     return rows
 
 
+#: Up to this many events the chronology is one page; beyond, it links to the year pages.
+CHRONOLOGY_LIMIT = 400
+#: Up to this many events the events index is one sortable table; beyond, counts per year.
+EVENT_INDEX_LIMIT = 500
+
+
+def filters_box() -> str:
+    """Placeholder that assets/wiki.js turns into the filter form (hidden without JavaScript)."""
+    return '<div class="wiki-filters" hidden></div>'
+
+
+def year_counts(index: Index) -> str:
+    rows = [[link_year(y), str(len(index.events_by_year[y]))] for y in index.years]
+    return table(["Year", "Events"], rows)
+
+
 def chronology(index: Index) -> str:
     parts = ["# Chronology", "",
              "Every event in the wiki, oldest first. Dates are shown at the precision the sources give: "
-             "an event known only to the month or year is listed at the start of that month or year.", "",
-             '<div class="wiki-filters" hidden></div>', ""]
+             "an event known only to the month or year is listed at the start of that month or year.", ""]
+    if len(index.events) > CHRONOLOGY_LIMIT:
+        parts += [f"The wiki holds {len(index.events)} events: each year's page lists that year's events, "
+                  "with the same filters.", "", year_counts(index), ""]
+        return "\n".join(parts)
+    parts += [filters_box(), ""]
     parts.append("Years: " + " · ".join(f"[{y}](#y{y})" for y in index.years))
     parts.append("")
     for year in index.years:

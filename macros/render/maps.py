@@ -36,10 +36,13 @@ LOCATOR_SIZE = (320, 220)
 #: Place kinds drawn as an area marker (a ring) rather than a dot.
 AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.AREA, PlaceKind.BORDER_AREA})
 #: Smallest span (degrees) a locator map shows around a place of each kind.
-LOCATOR_SPAN = {PlaceKind.COUNTRY: 18.0, PlaceKind.REGION: 9.0, PlaceKind.AREA: 9.0, PlaceKind.BORDER_AREA: 9.0}
-LOCATOR_SPAN_DEFAULT = 5.0
+LOCATOR_SPAN = {PlaceKind.COUNTRY: 20.0, PlaceKind.REGION: 12.0, PlaceKind.AREA: 12.0, PlaceKind.BORDER_AREA: 12.0}
+LOCATOR_SPAN_DEFAULT = 8.0
 #: Average glyph width as a share of the font size, to judge whether a label fits.
 GLYPH = 0.6
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +101,25 @@ def overview_map(index: Index, from_uri: str) -> str:
         _open(uid, "wiki-map wiki-map-overview", proj, role="group"),
         f'<title id="{uid}-title">Map of the places in the wiki</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
-        *_base(outlines, proj, OVERVIEW_STYLE, focus=frozenset()),
     ]
-    lines.append('<g class="wiki-map-dots">')
+    land, shapes = _land(outlines, proj, OVERVIEW_STYLE, focus=frozenset())
+    dots: list[str] = []
+    taken: list[Box] = []
     for spot in sorted(spots, key=lambda s: (-s.events, s.place.name, s.place.id)):
         x, y = proj.project(spot.lon, spot.lat)
+        r = _radius(spot.events)
+        taken.append((x - r, y - r, x + r, y + r))
         name = spot.place.name
         count = f"{spot.events} event{'s' if spot.events != 1 else ''}"
-        lines.append(
+        dots.append(
             f'<a href="{html.escape(index.url_from(from_uri, spot.place.id))}" aria-label="{html.escape(name)}">'
             f"<title>{html.escape(name)}: {count}</title>"
-            f'<circle class="{_dot_class(spot.place)}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(_radius(spot.events))}"/></a>'
+            f'<circle class="{_dot_class(spot.place)}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/></a>'
         )
+    lines.extend(land)
+    lines.extend(_country_labels(shapes, proj, OVERVIEW_STYLE.label_size, taken))
+    lines.append('<g class="wiki-map-dots">')
+    lines.extend(dots)
     lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
@@ -157,8 +167,8 @@ def _locator(key: tuple[tuple[str, str, str, float, float], ...]) -> str:
         _open(uid, "wiki-map wiki-map-locator", proj, role="img"),
         f'<title id="{uid}-title">{html.escape(title)}</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
-        *_base(outlines, proj, LOCATOR_STYLE, focus=focus),
     ]
+    land, shapes = _land(outlines, proj, LOCATOR_STYLE, focus=focus)
     dots: list[tuple[str, float, float, float]] = []  # name, x, y, radius
     marks: list[str] = []
     for _, name, kind, lon, lat in key:
@@ -174,6 +184,8 @@ def _locator(key: tuple[tuple[str, str, str, float, float], ...]) -> str:
         for name, x, y, r in dots
         if (label := _place_label(name, x=x, y=y, r=r, size=LOCATOR_STYLE.place_size, proj=proj, taken=taken))
     ]
+    lines.extend(land)
+    lines.extend(_country_labels(shapes, proj, LOCATOR_STYLE.label_size, taken))
     lines.append('<g class="wiki-map-dots">')
     lines.extend(marks)
     lines.append("</g>")
@@ -225,10 +237,13 @@ def _open(uid: str, css: str, proj: Projection, role: str) -> str:
     )
 
 
-def _base(outlines: Outlines, proj: Projection, style: Style, focus: frozenset[str]) -> list[str]:
-    """Sea, country outlines and the country names that fit."""
+def _land(
+    outlines: Outlines, proj: Projection, style: Style, focus: frozenset[str]
+) -> tuple[list[str], list[tuple[Country, list[list[XY]]]]]:
+    """The sea and the country outlines in view (``focus``: ids of countries to highlight);
+    also each drawn country with its projected, clipped rings, for the labels."""
     margin = 4.0
-    view = _view_box(proj, margin)
+    view = proj.bbox.padded(2 * margin / proj.pixels_per_degree)
     lines = [f'<rect class="wiki-map-sea" width="{_f(proj.width)}" height="{_f(proj.height)}"/>']
     shapes: list[tuple[Country, list[list[XY]]]] = []
     for country in outlines.countries:
@@ -248,47 +263,89 @@ def _base(outlines: Outlines, proj: Projection, style: Style, focus: frozenset[s
             css = "wiki-map-land wiki-map-land-focus" if country.id in focus else "wiki-map-land"
             lines.append(f'<path class="{css}" d="{data}"/>')
             shapes.append((country, rings))
-    labels = _country_labels(shapes, proj, style.label_size)
-    if labels:
-        lines.append(f'<g class="wiki-map-labels" font-size="{_f(style.label_size)}">')
-        lines.extend(labels)
-        lines.append("</g>")
-    return lines
+    return lines, shapes
 
 
-def _view_box(proj: Projection, margin: float) -> BBox:
-    """The degrees seen through the projection, plus ``margin`` pixels."""
-    deg = margin / proj.pixels_per_degree
-    return proj.bbox.padded(deg * 2)
-
-
-def _country_labels(shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float) -> list[str]:
-    """Names of the countries whose label fits inside the country and the map, largest first,
-    never overlapping one another."""
-    placed: list[tuple[float, float, float, float]] = []
+def _country_labels(
+    shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float, taken: list[Box]
+) -> list[str]:
+    """Names of the countries where one fits inside the country's visible part, on the map and
+    clear of ``taken`` (dots, names) and of one another; largest countries first, each as near
+    its label point (or the middle of its visible part) as it fits."""
     out: list[str] = []
-    inset = 2.0
-
-    def ground(item: tuple[Country, list[list[XY]]]) -> float:
-        return -sum(abs(_area(r)) for r in item[1])
-
-    for country, rings in sorted(shapes, key=ground):
-        x, y = proj.project(*country.label)
+    placed = list(taken)
+    for country, rings in sorted(shapes, key=lambda item: -sum(abs(_area(r)) for r in item[1])):
         half_w, half_h = len(country.name) * size * GLYPH / 2, size * 0.6
-        box = (x - half_w, y - half_h, x + half_w, y + half_h)
-        if box[0] < inset or box[1] < inset or box[2] > proj.width - inset or box[3] > proj.height - inset:
-            continue
-        left, right = _span(rings, x, y, axis=0)
-        top, bottom = _span(rings, y, x, axis=1)
-        if right - left < 2 * half_w + size * 0.4 or bottom - top < 2 * half_h + size * 0.3:
-            continue
-        if any(_overlap(box, other) for other in placed):
-            continue
-        placed.append(box)
-        out.append(
-            f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" dominant-baseline="central">'
-            f"{html.escape(country.name)}</text>"
-        )
+        lx, ly = proj.project(*country.label)
+        if not (0 <= lx <= proj.width and 0 <= ly <= proj.height):
+            xs = [x for ring in rings for x, _ in ring]
+            ys = [y for ring in rings for _, y in ring]
+            lx = (max(0.0, min(xs)) + min(proj.width, max(xs))) / 2
+            ly = (max(0.0, min(ys)) + min(proj.height, max(ys))) / 2
+        for x, y in _label_spots(rings, proj, half_w, half_h, (lx, ly)):
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if any(_overlap(box, other) for other in placed):
+                continue
+            placed.append(box)
+            out.append(
+                f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" '
+                f'dominant-baseline="central">{html.escape(country.name)}</text>'
+            )
+            break
+    if not out:
+        return []
+    return [f'<g class="wiki-map-labels" font-size="{_f(size)}">', *out, "</g>"]
+
+
+def _label_spots(rings: list[list[XY]], proj: Projection, half_w: float, half_h: float, near: XY) -> list[XY]:
+    """Centres where a half_w x half_h label lies inside the rings and the map, nearest
+    to ``near`` first: on rows across the shape, the stretches inside the outline at the
+    label's top, middle and bottom are intersected and must be wide enough."""
+    inset, pad = 2.0, half_h * 0.6
+    ys = [y for ring in rings for _, y in ring]
+    top, bottom = max(min(ys), 0.0) + half_h + inset, min(max(ys), proj.height) - half_h - inset
+    if bottom < top:
+        return []
+    rows = max(1, min(40, int((bottom - top) / (half_h * 0.5))))
+    found: list[tuple[float, float, float]] = []
+    for i in range(rows + 1):
+        y = top + (bottom - top) * i / rows
+        stretches = [(inset, proj.width - inset)]
+        for at in (y - half_h, y, y + half_h):
+            stretches = _intersect(stretches, _inside_at(rings, at))
+        for low, high in stretches:
+            if high - low < 2 * (half_w + pad):
+                continue
+            x = min(max(near[0], low + half_w + pad), high - half_w - pad)
+            found.append((math.hypot(x - near[0], y - near[1]), x, y))
+    return [(x, y) for _, x, y in sorted(found)]
+
+
+def _inside_at(rings: list[list[XY]], y: float) -> list[tuple[float, float]]:
+    """The stretches of the horizontal line at ``y`` inside the rings (even-odd rule)."""
+    crossings: list[float] = []
+    for ring in rings:
+        px, py = ring[-1]
+        for x, cy in ring:
+            if (cy > y) != (py > y):
+                crossings.append(px + (y - py) / (cy - py) * (x - px))
+            px, py = x, cy
+    crossings.sort()
+    return list(zip(crossings[::2], crossings[1::2], strict=False))
+
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Intersection of two sorted lists of disjoint intervals."""
+    out: list[tuple[float, float]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if low < high:
+            out.append((low, high))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
     return out
 
 
@@ -300,7 +357,7 @@ def _place_label(
     r: float,
     size: float,
     proj: Projection,
-    taken: list[tuple[float, float, float, float]],
+    taken: list[Box],
 ) -> str:
     """A highlighted place's name right of its dot, or else left of it, where it stays on the map
     and clear of the other dots and names (``taken``, to which it is added)."""
@@ -321,30 +378,11 @@ def _place_label(
     return ""
 
 
-def _span(rings: list[list[XY]], at: float, across: float, axis: int) -> tuple[float, float]:
-    """Along a horizontal (axis 0) or vertical (axis 1) line through the label, the stretch of
-    the country holding the label: the crossings of the outline just before and after it."""
-    other = 1 - axis
-    crossings: list[float] = []
-    for ring in rings:
-        prev = ring[-1]
-        for cur in ring:
-            if (cur[other] > across) != (prev[other] > across):
-                t = (across - prev[other]) / (cur[other] - prev[other])
-                crossings.append(prev[axis] + t * (cur[axis] - prev[axis]))
-            prev = cur
-    before = [c for c in crossings if c <= at]
-    after = [c for c in crossings if c > at]
-    if not before or not after:
-        return (at, at)
-    return (max(before), min(after))
-
-
 def _area(ring: Sequence[XY]) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
