@@ -32,6 +32,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 OVERVIEW_WIDTH = 800
 OVERVIEW_ASPECT = (1.0, 1.8)  # allowed width / height of the overview
 LOCATOR_SIZE = (320, 220)
+LOCATOR_BUDGET = 14_000  # bytes of one locator map
 
 #: Place kinds drawn as an area marker (a ring) rather than a dot.
 AREA_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.AREA, PlaceKind.BORDER_AREA})
@@ -102,7 +103,7 @@ def overview_map(index: Index, from_uri: str) -> str:
         f'<title id="{uid}-title">Map of the places in the wiki</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
     ]
-    land, shapes = _land(outlines, proj, OVERVIEW_STYLE, focus=frozenset())
+    land, shapes = _land(outlines, proj, OVERVIEW_STYLE.tolerance, focus=frozenset())
     dots: list[str] = []
     taken: list[Box] = []
     for spot in sorted(spots, key=lambda s: (-s.events, s.place.name, s.place.id)):
@@ -148,8 +149,22 @@ def locator_map(index: Index, place_ids: Sequence[str], from_uri: str) -> str:
 # -- the locator, cached by its places (many events share the same ones) ----------
 
 
+Key = tuple[tuple[str, str, str, float, float], ...]  # id, name, kind, lon, lat of each place
+
+
 @lru_cache(maxsize=512)
-def _locator(key: tuple[tuple[str, str, str, float, float], ...]) -> str:
+def _locator(key: Key) -> str:
+    """The smallest simplification that keeps the map within :data:`LOCATOR_BUDGET`
+    (only maps crowded with small countries, in Europe, need more than the first)."""
+    svg = ""
+    for factor in (1.0, 2.0, 3.5, 6.0):
+        svg = _locator_svg(key, LOCATOR_STYLE.tolerance * factor)
+        if len(svg.encode()) <= LOCATOR_BUDGET:
+            break
+    return svg
+
+
+def _locator_svg(key: Key, tolerance: float) -> str:
     outlines = load_outlines()
     width, height = LOCATOR_SIZE
     span = max(LOCATOR_SPAN.get(PlaceKind(kind), LOCATOR_SPAN_DEFAULT) for _, _, kind, _, _ in key)
@@ -168,7 +183,7 @@ def _locator(key: tuple[tuple[str, str, str, float, float], ...]) -> str:
         f'<title id="{uid}-title">{html.escape(title)}</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
     ]
-    land, shapes = _land(outlines, proj, LOCATOR_STYLE, focus=focus)
+    land, shapes = _land(outlines, proj, tolerance, focus=focus)
     dots: list[tuple[str, float, float, float]] = []  # name, x, y, radius
     marks: list[str] = []
     for _, name, kind, lon, lat in key:
@@ -229,18 +244,17 @@ def _overview_box(spots: Sequence[Spot]) -> BBox:
 
 
 def _open(uid: str, css: str, proj: Projection, role: str) -> str:
-    described = f' aria-describedby="{uid}-desc"' if role != "img" else ""
-    labelled = f"{uid}-title" if role != "img" else f"{uid}-title {uid}-desc"
     return (
         f'<svg xmlns="{SVG_NS}" class="{css}" viewBox="0 0 {_f(proj.width)} {_f(proj.height)}" width="100%" '
-        f'role="{role}" aria-labelledby="{labelled}"{described}>'
+        f'role="{role}" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc">'
     )
 
 
 def _land(
-    outlines: Outlines, proj: Projection, style: Style, focus: frozenset[str]
+    outlines: Outlines, proj: Projection, tolerance: float, focus: frozenset[str]
 ) -> tuple[list[str], list[tuple[Country, list[list[XY]]]]]:
-    """The sea and the country outlines in view (``focus``: ids of countries to highlight);
+    """The sea and the country outlines in view, simplified to ``tolerance`` (viewBox units;
+    ``focus``: ids of countries to highlight);
     also each drawn country with its projected, clipped rings, for the labels."""
     margin = 4.0
     view = proj.bbox.padded(2 * margin / proj.pixels_per_degree)
@@ -257,7 +271,7 @@ def _land(
                 projected = [proj.project(lon, lat) for lon, lat in ring]
                 clipped = clip_ring(projected, -margin, -margin, proj.width + margin, proj.height + margin)
                 if len(clipped) >= 3:
-                    rings.append(_simplify([*clipped, clipped[0]], style.tolerance)[:-1])
+                    rings.append(_simplify([*clipped, clipped[0]], tolerance)[:-1])
         data = _path_data(rings)
         if data:
             css = "wiki-map-land wiki-map-land-focus" if country.id in focus else "wiki-map-land"
@@ -396,6 +410,8 @@ def _dot_class(place: Place) -> str:
 
 
 def _coords(lat: float, lon: float) -> str:
+    """'16.8° N, 3.0° W' (one decimal; 0.0 counts as north / east)."""
+    lat, lon = round(lat, 1) + 0.0, round(lon, 1) + 0.0
     return f"{abs(lat):.1f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.1f}° {'E' if lon >= 0 else 'W'}"
 
 
