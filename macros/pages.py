@@ -42,6 +42,7 @@ def plan(index: Index) -> Iterator[PageSpec]:
         yield PageSpec(f"{PAGE_DIR[kind]}/index.md", "index", kind, in_nav=True)
     yield PageSpec("chronology/index.md", "chronology", "all", in_nav=True)
     yield PageSpec("contested.md", "contested", "all", in_nav=True)
+    yield PageSpec("map.md", "map", "all", in_nav=True)
     yield PageSpec("data-model.md", "model", "all", in_nav=True)
     yield PageSpec("whats-new.md", "changelog", "all", in_nav=True)
     for kind in ("source", "group", "person", "place", "event"):

@@ -18,6 +18,7 @@ from .common import (
     span_text,
 )
 from .links import link_to
+from .maps import locator_map
 from .text import ascii_fold, date_text, esc, join, label
 
 #: Infobox rows built from facts, in this order: topic → row title.
@@ -53,10 +54,14 @@ def _contested_anchor(item: Contested) -> str:
     return f"contested-{item.topic}"
 
 
-def infobox(rows: list[tuple[str, str]], caption: str) -> str:
-    """A summary box as a definition list; rows with an empty value are left out."""
+def infobox(rows: list[tuple[str, str]], caption: str, figure: str = "") -> str:
+    """A summary box as a definition list; rows with an empty value are left out.
+
+    ``figure`` is raw HTML (an inline SVG map) shown at the top of the box.
+    """
     body = "\n\n".join(f"{name}\n:   {value}" for name, value in rows if value)
-    return f'<div class="wiki-infobox" markdown>\n\n{caption}\n{{: .wiki-infobox-title }}\n\n{body}\n\n</div>'
+    top = f'<div class="wiki-map-figure">\n{figure}\n</div>\n\n' if figure else ""
+    return f'<div class="wiki-infobox" markdown>\n\n{top}{caption}\n{{: .wiki-infobox-title }}\n\n{body}\n\n</div>'
 
 
 
@@ -164,7 +169,8 @@ def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> li
     events = index.events_of.get(entity.id, [])
     if events:
         rows.append(("Events", f"[{len(events)} in the wiki](#events)"))
-    parts += [infobox(rows, esc(kind_text)), ""]
+    figure = locator_map(index, [entity.id], index.uri(entity.id)) if isinstance(entity, Place) else ""
+    parts += [infobox(rows, esc(kind_text), figure), ""]
     if entity.summary:
         parts += [esc(entity.summary) + cite(entity.citations), ""]
     else:

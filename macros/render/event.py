@@ -10,6 +10,7 @@ from .cite import Footnotes
 from .common import citations_section, role_text
 from .entity import infobox
 from .links import link_to, link_year
+from .maps import locator_map
 from .text import count_text, date_text, esc, join, label, table
 
 _QUALIFIER_TEXT = {
@@ -53,7 +54,8 @@ def event_page(index: Index, rid: str) -> str:
     rows.append(("Wounded", casualty_text(event.casualties, "wounded")))
     rows.append(("Year", link_year(primary_year(event.date))))
 
-    parts = [f"# {esc(event.title)}", "", infobox(rows, esc(label(event.type.value))), ""]
+    figure = locator_map(index, event.places, index.uri(rid))
+    parts = [f"# {esc(event.title)}", "", infobox(rows, esc(label(event.type.value)), figure), ""]
     parts += [esc(event.summary) + cite(event.citations), ""]
     if event.note:
         parts += [f"*Note (wiki):* {esc(event.note)}", ""]

@@ -113,3 +113,21 @@ def contested_page(index: Index) -> str:
 
 
 __all__ = ["chronology", "contested_page", "kind_index", "primary_year"]
+
+
+def map_page(index: Index) -> str:
+    """Every place with coordinates on one map, and the same places as a table."""
+    from .maps import overview_map
+
+    svg = overview_map(index, "map.md")
+    places = sorted((p for p in index.kb.places if p.coords), key=lambda p: index.name(p.id).casefold())
+    rows = [[link_to(index, p.id), esc(label(p.kind.value)), link_to(index, p.within) if p.within else "",
+             str(len(index.events_of.get(p.id, [])))] for p in places]
+    parts = ["# Map", "",
+             "Every place in the wiki that has coordinates. A dot's size grows with the number of events at the place; "
+             "countries and regions are drawn as rings. Coordinates are approximate (the wiki's own reference data); "
+             "country outlines: Natural Earth. Select a dot to open the place's page.", ""]
+    if svg:
+        parts += [f'<div class="wiki-map-figure wiki-map-overview">\n{svg}\n</div>', ""]
+    parts += ["## Places on the map { #places }", "", sortable(table(["Place", "Kind", "In", "Events"], rows)), ""]
+    return "\n".join(parts)
