@@ -1,0 +1,130 @@
+"""The real fact base in data/: valid, quoted verbatim, figures traceable to quotes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.index import Index
+from macros.load import load
+from macros.model import Range
+from macros.quotes import check_quotes
+from macros.wiki import build_index
+from tests.conftest import IN_CI, REAL_DATA, ROOT
+
+ARCHIVE = ROOT.parent / "shared" / "sources"
+
+NUMBER_WORDS = {
+    0: ["zero", "no"], 1: ["one", "a", "an"], 2: ["two"], 3: ["three"], 4: ["four"], 5: ["five"], 6: ["six"],
+    7: ["seven"], 8: ["eight"], 9: ["nine"], 10: ["ten"], 11: ["eleven"], 12: ["twelve"], 13: ["thirteen"],
+    14: ["fourteen"], 15: ["fifteen"], 16: ["sixteen"], 17: ["seventeen"], 18: ["eighteen"], 19: ["nineteen"],
+    20: ["twenty"], 30: ["thirty"], 40: ["forty"], 50: ["fifty"], 100: ["a hundred", "one hundred"],
+}
+
+
+@pytest.fixture(scope="module")
+def real_index() -> Index:
+    return build_index(REAL_DATA, ROOT)
+
+
+def appears(number: int, text: str) -> bool:
+    """Is ``number`` in ``text`` as digits (1,277 or 1277) or as a word (nine)?"""
+    lowered = text.lower()
+    digits = {str(number), f"{number:,}"}
+    if number >= 1_000_000 and number % 100_000 == 0:
+        digits.add(f"{number / 1_000_000:g} million")
+    if any(re.search(rf"(?<![\d,]){re.escape(d)}(?![\d,])", lowered) for d in digits):
+        return True
+    return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in NUMBER_WORDS.get(number, []))
+
+
+@pytest.mark.parametrize(("number", "text", "found"), [
+    (9, "nine civilians", True), (1277, "1,277 civilians were killed", True), (11, "leaving eleven dead", True),
+    (3, "killing two three policemen", True), (4, "four soldiers", True), (7, "seventy", False), (12, "112 people", False),
+])
+def test_appears(number: int, text: str, found: bool) -> None:
+    assert appears(number, text) is found
+
+
+def test_every_quote_is_verbatim_in_its_source() -> None:
+    if not ARCHIVE.is_dir():
+        if IN_CI:
+            pytest.fail(f"the archive of source texts is missing at {ARCHIVE}")
+        pytest.skip(f"no archive of source texts at {ARCHIVE}: quote check skipped")
+    raws, errors = load(REAL_DATA, ROOT)
+    assert errors == []
+    problems = check_quotes(raws, ARCHIVE)
+    assert [str(p) for p in problems] == []
+
+
+def test_every_casualty_figure_appears_in_a_quote(real_index: Index) -> None:
+    missing = []
+    for event in real_index.events:
+        quotes = " ".join(c.quote for c in event.citations)
+        for item in event.casualties:
+            for field in ("killed", "wounded"):
+                count = getattr(item, field)
+                if count is None:
+                    continue
+                numbers = [count.min, count.max] if isinstance(count, Range) else [count]
+                missing += [f"{event.id}: {item.category.value} {field} {n}" for n in numbers if not appears(n, quotes)]
+    assert missing == []
+
+
+def test_every_statistic_figure_appears_in_a_quote(real_index: Index) -> None:
+    missing = []
+    for event in real_index.events:
+        quotes = " ".join(c.quote for c in event.citations)
+        for figure in event.figures:
+            value = figure.value
+            numbers = [value.min, value.max] if isinstance(value, Range) else [value]
+            missing += [f"{event.id}: {figure.measure} {n}" for n in numbers if not appears(n, quotes)]
+    assert missing == []
+
+
+def test_quotes_are_short(real_index: Index) -> None:
+    long = [(rid, len(c.quote.split())) for rid, cites in [(r, c) for s in real_index.citing.values() for r, c in s]
+            for c in [cites] if len(c.quote.split()) > 30]
+    assert long == []
+
+
+def test_the_fact_base_covers_the_sources(real_index: Index) -> None:
+    kb = real_index.kb
+    assert len(kb.sources) == 5
+    assert len(kb.groups) >= 30 and len(kb.people) >= 12 and len(kb.places) >= 30 and len(kb.events) >= 60
+    for source in kb.sources:
+        assert len(real_index.citing[source.id]) >= 20, source.id
+    # names the readers will look for
+    for rid in ["aqim", "gspc", "al-mourabitoun", "ansar-dine", "mujao", "mnla", "jnim", "isgs", "wagner-group",
+                "mokhtar-belmokhtar", "timbuktu", "gao", "kidal", "menaka", "bamako", "byblos-hotel-attack-2015"]:
+        assert rid in real_index.by_id, rid
+
+
+def test_contested_claims_are_recorded(real_index: Index) -> None:
+    contested = {(c.entity, c.topic) for c in real_index.contested}
+    assert ("isgs", "first-appearance") in contested  # 2015 or 2018
+    assert any(entity == "mokhtar-belmokhtar" for entity, _ in contested)
+    assert any(entity == "un-mission-mali" for entity, _ in contested)
+
+
+def test_source_oddities_are_kept_and_noted(real_index: Index) -> None:
+    checkpoint = [e for e in real_index.events if any("two three policemen" in c.quote for c in e.citations)]
+    assert checkpoint, "the 'killing two three policemen' event"
+    police = [c for c in checkpoint[0].casualties if c.category.value == "police"]
+    assert police and isinstance(police[0].killed, Range) and (police[0].killed.min, police[0].killed.max) == (2, 3)
+    assert police[0].note or checkpoint[0].note
+
+
+def test_dates_in_the_data_are_never_padded(real_index: Index) -> None:
+    """A day-precision date must come with a day in a quote, locator or date note (diary entries)."""
+    months = "january|february|march|april|may|june|july|august|september|october|november|december"
+    suspicious = []
+    for event in real_index.events:
+        date = event.date
+        if getattr(date, "day", None) and getattr(date, "day", None) == 1 and getattr(date, "month", None) == 1:
+            evidence = " ".join([*(c.quote + " " + (c.locator or "") for c in event.citations), event.date_note or ""]).lower()
+            if not re.search(rf"({months}) 1\b|1 january", evidence):
+                suspicious.append(event.id)
+    assert suspicious == []
