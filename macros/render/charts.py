@@ -93,9 +93,8 @@ def nice_ticks(top: float, target: int = 5, integer: bool = True) -> list[float]
     return [round(i * step, 6) for i in range(count + 1)]
 
 
-def _pattern(pid: str, i: int) -> str:
-    """The fill of series ``i``: a coloured tile (class ``wiki-swatch-i``) plus a texture."""
-    style = i % SERIES_STYLES
+def _pattern(pid: str, i: int, style: int) -> str:
+    """The fill of series ``i`` in style ``style``: a coloured tile (class ``wiki-swatch-N``) plus a texture."""
     tile = f'<rect width="8" height="8" class="wiki-swatch-{style}"/>'
     marks = [
         "",  # solid
@@ -110,19 +109,20 @@ def _pattern(pid: str, i: int) -> str:
     return f'<pattern id="{pid}-{i}" width="8" height="8" patternUnits="userSpaceOnUse">{tile}{marks}</pattern>'
 
 
-def _legend(pid: str, names: Sequence[str], width: float, y: float, x0: float) -> tuple[list[str], float]:
-    """Legend items flowing left to right; returns the SVG lines and the y below it."""
+def _legend(pid: str, names: Sequence[str], styles: Sequence[int], at: tuple[float, float]) -> tuple[list[str], float]:
+    """Legend items flowing left to right from ``at`` = (width, y); returns the SVG lines and the y below it."""
+    width, y = at
+    x = 0.0
     parts: list[str] = ['<g class="wiki-legend">']
-    x = x0
     size = 12.0
     for i, name in enumerate(names):
         shown = truncate(name, 48)
-        item = 16 + text_width(shown, size) + 18
-        if x > x0 and x + item > width:
-            x, y = x0, y + 18
+        item = 16 + text_width(shown, size) * 0.92 + 18
+        if x > 0 and x + item > width:
+            x, y = 0.0, y + 18
         parts.append(
             f'<rect x="{_f(x)}" y="{_f(y - 10)}" width="12" height="12" '
-            f'class="wiki-bar wiki-series-{i % SERIES_STYLES}" fill="url(#{pid}-{i})"/>'
+            f'class="wiki-bar wiki-series-{styles[i]}" fill="url(#{pid}-{i})"/>'
             f'<text x="{_f(x + 16)}" y="{_f(y)}">{svg_text(shown)}</text>'
         )
         x += item
@@ -133,8 +133,8 @@ def _legend(pid: str, names: Sequence[str], width: float, y: float, x0: float) -
 def svg_open(
     pid: str, title: str, desc: str, *, size: tuple[float, float], cls: str, role: str = "img", min_width: float = 0
 ) -> str:
+    """The opening ``<svg>`` with its accessible name and description; sized by ``viewBox``."""
     width, height = size
-    """The opening ``<svg>`` with its accessible name and description."""
     style = f"max-width:{_f(width)}px" + (f";min-width:{_f(min_width)}px" if min_width else "")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="{role}" '
@@ -160,13 +160,16 @@ def bar_chart(
     unit: str = "",
     width: float = 720,
     integer: bool = True,
+    styles: Sequence[int] | None = None,
 ) -> str:
     """An inline SVG bar chart; ``""`` when there is nothing to draw.
 
     ``labels`` name the bars (categories on the axis); ``series`` maps each
     series name to one value per label.  With ``stacked`` the series of one
     label are stacked, otherwise they stand side by side.  ``horizontal`` draws
-    one row per label (for long labels such as group names).
+    one row per label (for long labels such as group names).  ``styles`` gives
+    each series its style number (class ``wiki-series-N`` and pattern), so that a
+    category keeps its look across charts; by default the series are numbered.
     """
     names = list(series)
     values = [[max(float(v), 0.0) for v in series[n]] for n in names]
@@ -179,18 +182,21 @@ def bar_chart(
     peak = max(totals) if stacked else max(max(row) for row in values)
     if peak <= 0:
         return ""
-    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal)
-    ticks = nice_ticks(peak, integer=integer)
+    style_of = [s % SERIES_STYLES for s in styles] if styles is not None else list(range(len(names)))
+    if len(style_of) != len(names):
+        raise ValueError(f"{len(style_of)} styles for {len(names)} series")
+    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal, style_of)
+    ticks = nice_ticks(max(peak, 4.0) if integer else peak, integer=integer)  # small counts look small
     scale_top = ticks[-1]
     if not desc:
         desc = f"Bar chart of {', '.join(names)} for {len(labels)} categories; the figures are in the table below."
     parts: list[str] = []
-    defs = "<defs>" + "".join(_pattern(pid, i) for i in range(len(names))) + "</defs>"
+    defs = "<defs>" + "".join(_pattern(pid, i, style_of[i]) for i in range(len(names))) + "</defs>"
     title_y = 16.0
     parts.append(f'<text x="0" y="{_f(title_y)}" class="wiki-chart-title">{svg_text(title)}</text>')
     y = title_y + 24
     if len(names) > 1:
-        legend, y = _legend(pid, names, width, y, 0)
+        legend, y = _legend(pid, names, style_of, (width, y))
         parts.extend(legend)
     if unit:
         parts.append(f'<text x="0" y="{_f(y)}" class="wiki-axis-label">{svg_text(unit)}</text>')
@@ -200,7 +206,7 @@ def bar_chart(
     def tooltip(i: int, j: int) -> str:
         return f"<title>{svg_text(f'{labels[i]} · {names[j]}: {num(values[j][i])}')}</title>"
 
-    plot = _Plot(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip)
+    plot = _Plot(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip, style_of)
     body, height = _horizontal(plot) if horizontal else _vertical(plot)
     parts.extend(body)
     return "\n".join([svg_open(pid, title, desc, size=(width, height), cls="wiki-chart-svg"), defs, *parts, "</svg>"])
@@ -221,18 +227,19 @@ class _Plot:
     width: float
     top: float
     tooltip: Callable[[int, int], str]
+    styles: list[int]
 
 
-def _bar(pid: str, j: int, box: tuple[float, float, float, float], tip: str) -> str:
+def _bar(plot: _Plot, j: int, box: tuple[float, float, float, float], tip: str) -> str:
     x, y, w, h = box
     return (
         f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
-        f'class="wiki-bar wiki-series-{j % SERIES_STYLES}" fill="url(#{pid}-{j})">{tip}</rect>'
+        f'class="wiki-bar wiki-series-{plot.styles[j]}" fill="url(#{plot.pid}-{j})">{tip}</rect>'
     )
 
 
 def _vertical(plot: _Plot) -> tuple[list[str], float]:
-    pid, labels, names, values, totals = plot.pid, plot.labels, plot.names, plot.values, plot.totals
+    labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
     ticks, scale_top, stacked, width, top, tooltip = (
         plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
     )
@@ -242,6 +249,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
     plot_h = 220.0
     bottom = top + plot_h
     band = plot_w / len(labels)
+    inner = min(band * 0.72, 56.0 if stacked else 26.0 * len(names))  # width of a bar or of a group of bars
     parts: list[str] = ['<g class="wiki-grid">']
     for t in ticks:
         ty = bottom - t / scale_top * plot_h
@@ -257,7 +265,6 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
     parts.append('<g class="wiki-bars">')
     for i in range(len(labels)):
         x0 = left + i * band
-        inner = min(band * 0.72, 56.0)
         bx = x0 + (band - inner) / 2
         if stacked:
             acc = 0.0
@@ -266,7 +273,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
                 if v <= 0:
                     continue
                 h = v / scale_top * plot_h
-                parts.append(_bar(pid, j, (bx, bottom - acc - h, inner, h), tooltip(i, j)))
+                parts.append(_bar(plot, j, (bx, bottom - acc - h, inner, h), tooltip(i, j)))
                 acc += h
         else:
             sub = inner / len(names)
@@ -275,7 +282,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
                 if v <= 0:
                     continue
                 h = v / scale_top * plot_h
-                parts.append(_bar(pid, j, (bx + j * sub, bottom - h, sub, h), tooltip(i, j)))
+                parts.append(_bar(plot, j, (bx + j * sub, bottom - h, sub, h), tooltip(i, j)))
     parts.append("</g>")
     # values on top of the bars where they fit
     parts.append('<g class="wiki-value-labels" text-anchor="middle">')
@@ -286,7 +293,6 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
                 ty = bottom - totals[i] / scale_top * plot_h - 3
                 parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{num(totals[i])}</text>')
         else:
-            inner = min(band * 0.72, 56.0)
             sub = inner / len(names)
             for j in range(len(names)):
                 v = values[j][i]
@@ -307,7 +313,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
 
 
 def _horizontal(plot: _Plot) -> tuple[list[str], float]:
-    pid, labels, names, values, totals = plot.pid, plot.labels, plot.names, plot.values, plot.totals
+    labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
     ticks, scale_top, stacked, width, top, tooltip = (
         plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
     )
@@ -342,7 +348,7 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
                 if v <= 0:
                     continue
                 w = v / scale_top * plot_w
-                parts.append(_bar(pid, j, (left + acc, by, w, inner), tooltip(i, j)))
+                parts.append(_bar(plot, j, (left + acc, by, w, inner), tooltip(i, j)))
                 acc += w
         else:
             sub = (row - 8) / len(names)
@@ -351,7 +357,7 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
                 if v <= 0:
                     continue
                 w = v / scale_top * plot_w
-                parts.append(_bar(pid, j, (left, y0 + 4 + j * sub, w, sub), tooltip(i, j)))
+                parts.append(_bar(plot, j, (left, y0 + 4 + j * sub, w, sub), tooltip(i, j)))
     parts.append("</g>")
     parts.append('<g class="wiki-value-labels">')
     for i in range(len(labels)):
@@ -378,10 +384,14 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
 
 
 def chart_block(svg: str, *after: str) -> str:
-    """The SVG as a raw HTML block, then the Markdown that follows it (note, table)."""
+    """The SVG as a raw HTML block, then the Markdown that follows it (note, table).
+
+    Without an SVG (nothing to draw, e.g. every figure is 0) only the Markdown is left.
+    """
     if "\n\n" in svg:  # a blank line would end the raw HTML block early
         raise ValueError("an SVG chart must not contain blank lines")
-    return "\n\n".join([f'<div class="wiki-chart">\n{svg}\n</div>', *[a for a in after if a]])
+    head = [f'<div class="wiki-chart">\n{svg}\n</div>'] if svg else []
+    return "\n\n".join([*head, *[a for a in after if a]])
 
 
 # --------------------------------------------------------------------------
@@ -464,7 +474,8 @@ def killed_per_year(index: Index) -> str:
         f"killed in {_plural(sum(counted.values()), 'event')} that report a figure. Where a source gives a range "
         "the chart counts its lower figure. The same figures are in the table below."
     )
-    svg = bar_chart(title, [str(y) for y in years], series, desc=desc, unit="people killed (reported)")
+    styles = [list(CasualtyCategory).index(c) for c in categories]  # a category looks the same in every chart
+    svg = bar_chart(title, [str(y) for y in years], series, desc=desc, unit="people killed (reported)", styles=styles)
 
     def cell(lo: int, hi: int, has: bool) -> str:
         if not has:

@@ -1,18 +1,20 @@
 """Relation graphs: a group's neighbourhood and the whole network, as inline SVG.
 
 The layout is a small, deterministic layered ("Sugiyama") layout computed at
-build time: time runs left to right along lineage relations (a splinter stands
-right of the group it split from, a merger right of its parts), and every other
-relation is drawn from its subject (left) to its object (right).  Cycles are
-broken by a depth-first search, layers come from longest paths, edges spanning
-several layers pass through dummy points, the order within a layer comes from
-barycentre sweeps, and vertical positions from an isotonic (pool adjacent
-violators) fit, so the same data always gives the same picture.
+build time.  Time runs left to right along the relations that have a time
+order (a splinter stands right of the group it split from, a merger right of
+its parts, a successor right of its predecessor); these "hard" relations fix
+the layers, by longest path after cycles are broken depth first.  Every other
+relation (alliance, rivalry, affiliation, membership, ...) is "soft": it only
+pulls its object one layer right of its subject where that is possible.  Edges
+spanning several layers pass through dummy points, the order within a layer
+comes from barycentre sweeps, and vertical positions from an isotonic (pool
+adjacent violators) fit, so the same data always gives the same picture.
 
-Nodes are links (relative URLs from :meth:`Index.url_from`, because MkDocs does
-not rewrite raw HTML); colours come only from CSS classes in
+Nodes are links (relative URLs from :meth:`Index.url_from`, because MkDocs
+does not rewrite raw HTML); colours come only from CSS classes in
 ``docs/assets/charts.css``.  Each graph is followed by a Markdown table of the
-same relations for screen readers and for readers who prefer text.
+same relations, for screen readers and for readers who prefer text.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..index import Index, sort_key
 from ..model import Group, Relation, RelationType
-from .charts import svg_id, svg_open, svg_text, text_width, truncate
+from .charts import svg_id, svg_open, svg_text, truncate
 from .common import RELATION_LABELS, span_text
 from .text import esc, table
 
@@ -35,15 +37,53 @@ LINEAGE = frozenset({
     RelationType.PART_OF,
     RelationType.AFFILIATE_OF,
 })
+#: Relation types with a time order; they alone decide the layers (columns).
+HARD = frozenset({RelationType.SPLIT_FROM, RelationType.MERGED_INTO, RelationType.SUCCESSOR_OF})
 #: Types whose object comes first in time, so it is drawn left of the subject.
 OBJECT_FIRST = frozenset({RelationType.SPLIT_FROM, RelationType.SUCCESSOR_OF})
+#: Compact edge labels of the whole network.
+SHORT_LABELS: dict[RelationType, str] = {
+    RelationType.SPLIT_FROM: "split from",
+    RelationType.MERGED_INTO: "merged into",
+    RelationType.AFFILIATE_OF: "affiliate of",
+    RelationType.ALLIED_WITH: "allied",
+    RelationType.RIVAL_OF: "rival of",
+    RelationType.SUCCESSOR_OF: "succeeds",
+    RelationType.PART_OF: "part of",
+    RelationType.MEMBER_OF: "member of",
+    RelationType.LEADER_OF: "leads",
+    RelationType.FOUNDER_OF: "founded",
+}
 #: At most this many nodes in a neighbourhood graph (the extra lineage hop stops there).
 MAX_NEIGHBOURHOOD = 30
 
 _PAD = 8.0  # around the drawing
-_LINE = 15.0  # line height in nodes
-_EDGE_FONT = 10.5
-_LABEL_LINE = 12.0
+_LABEL_GLYPH = 0.56  # average glyph width of edge labels (mostly lower case), per font size
+_LEFT, _RIGHT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    node_width: float
+    font: float  # node names
+    line: float  # line height of node names
+    chars: int  # per line of a node name
+    max_lines: int
+    dates: bool  # edge labels carry the dates (else short labels)
+    label_font: float
+    min_gap: float  # between layers
+    row_gap: float  # between nodes of a layer
+    prefer_short_name: bool
+
+
+EGO = _Style(
+    node_width=132, font=12, line=14.5, chars=17, max_lines=3, dates=True, label_font=10, min_gap=60,
+    row_gap=20, prefer_short_name=False,
+)
+WHOLE = _Style(
+    node_width=120, font=11, line=13, chars=17, max_lines=3, dates=False, label_font=10, min_gap=48,
+    row_gap=14, prefer_short_name=True,
+)
 
 
 @dataclass(slots=True)
@@ -67,24 +107,21 @@ class _Node:
 
 @dataclass(slots=True)
 class _Edge:
-    a: str  # the end drawn on the left
-    b: str  # the end drawn on the right
+    a: str  # the end preferably drawn on the left
+    b: str  # the end preferably drawn on the right
     relations: list[Relation]
-    chain: list[str] = field(default_factory=list)  # a, dummies..., b
+    hard: bool  # a time-ordered relation: b is in a later layer than a
+    chain: list[str] = field(default_factory=list)  # left end, dummies..., right end
+    same: bool = False  # both ends in one layer: an arc on their right
 
+    def ends(self) -> tuple[tuple[str, int], tuple[str, int]]:
+        """(node, side) where the edge leaves and enters."""
+        return (self.chain[0], _RIGHT), (self.chain[-1], _RIGHT if self.same else _LEFT)
 
-@dataclass(frozen=True, slots=True)
-class _Style:
-    node_width: float
-    font: float
-    chars: int
-    max_lines: int
-    dates: bool  # edge labels carry the dates
-    min_gap: float
-
-
-EGO = _Style(node_width=164, font=12, chars=21, max_lines=3, dates=True, min_gap=70)
-WHOLE = _Style(node_width=122, font=11, chars=17, max_lines=2, dates=False, min_gap=56)
+    def segments(self) -> Iterable[tuple[str, str]]:
+        """Consecutive (left, right) points of the chain across layers."""
+        if not self.same:
+            yield from zip(self.chain, self.chain[1:], strict=False)
 
 
 # --------------------------------------------------------------------------
@@ -92,13 +129,15 @@ WHOLE = _Style(node_width=122, font=11, chars=17, max_lines=2, dates=False, min_
 # --------------------------------------------------------------------------
 
 
-def group_graph(index: Index, rid: str, from_uri: str, extra_hop: bool = True) -> str:
-    """The relations of ``rid`` (and, with ``extra_hop``, the lineage of its lineage neighbours).
+def group_graph(index: Index, rid: str, from_uri: str, extra_hop: bool = True, with_table: bool = True) -> str:
+    """The relations of ``rid`` and, with ``extra_hop``, one more lineage step beyond its lineage neighbours.
 
     Returns Markdown: the SVG in a ``<div class="wiki-graph">`` raw HTML block,
     then a table of the same relations; ``""`` when ``rid`` has no relations.
     ``from_uri`` is the source path of the page the graph is shown on
-    (e.g. ``groups/aqim.md``): node links are relative to it.
+    (e.g. ``groups/aqim.md``): node links are relative to it.  Leave out the
+    table (``with_table=False``) only where the page lists the same relations
+    elsewhere: it is the text equivalent of the picture.
     """
     relations = _neighbourhood(index, rid, extra_hop)
     if not relations:
@@ -113,10 +152,10 @@ def group_graph(index: Index, rid: str, from_uri: str, extra_hop: bool = True) -
         "arrows point from subject to object. The same relations are listed in the table below."
     )
     svg = _graph_svg(index, relations, from_uri, EGO, title=title, desc=desc, self_id=rid)
-    return _block(svg, _relation_table(index, relations))
+    return _block(svg, _relation_table(index, relations) if with_table else "")
 
 
-def whole_graph(index: Index, from_uri: str) -> str:
+def whole_graph(index: Index, from_uri: str, with_table: bool = True) -> str:
     """Every group that has a relation with another group; ``""`` when there is none.
 
     Relations with people (leaders, founders, members) are left out: they are
@@ -135,10 +174,10 @@ def whole_graph(index: Index, from_uri: str) -> str:
         f"Network diagram of {_plural(len(relations), 'relation')} between {_plural(len(ends), 'group')}, "
         "drawn from earlier (left) to later (right) along splits, mergers and successions; arrows point "
         "from subject to object and groups are shown by their acronym where they have one. "
-        "The same relations are listed in the table below."
+        "The same relations are listed, with their dates, in the table below."
     )
     svg = _graph_svg(index, relations, from_uri, WHOLE, title=title, desc=desc, self_id=None)
-    return _block(svg, _relation_table(index, relations))
+    return _block(svg, _relation_table(index, relations) if with_table else "")
 
 
 # --------------------------------------------------------------------------
@@ -147,25 +186,40 @@ def whole_graph(index: Index, from_uri: str) -> str:
 
 
 def _neighbourhood(index: Index, rid: str, extra_hop: bool) -> list[Relation]:
+    """The relations of ``rid``; with ``extra_hop`` also, for each lineage neighbour, its own
+    lineage relations that lead further away from ``rid`` (ancestors of ancestors, descendants of
+    descendants), while the graph stays within :data:`MAX_NEIGHBOURHOOD` nodes."""
     first = list(index.relations_of.get(rid, []))
     chosen: dict[str, Relation] = {r.id: r for r in first}
     if extra_hop:
         nodes = {rid} | {r.subject for r in first} | {r.object for r in first}
-        hop = list(dict.fromkeys(_other(r, rid) for r in first if r.type in LINEAGE))
-        for other in hop:
-            for relation in index.relations_of.get(other, []):
-                if relation.type not in LINEAGE or relation.id in chosen:
+        for relation in first:
+            if relation.type not in LINEAGE:
+                continue
+            other = _other(relation, rid)
+            left = _before_after(relation)[0] == other  # the neighbour lies left of rid
+            for further in index.relations_of.get(other, []):
+                if further.type not in LINEAGE or further.id in chosen:
                     continue
-                new = {relation.subject, relation.object} - nodes
+                if (_before_after(further)[1] == other) != left:
+                    continue  # it leads back towards rid's side
+                new = {further.subject, further.object} - nodes
                 if len(nodes) + len(new) > MAX_NEIGHBOURHOOD:
                     continue
-                chosen[relation.id] = relation
+                chosen[further.id] = further
                 nodes |= new
     return sorted(chosen.values(), key=lambda r: sort_key(r.start, r.id))
 
 
 def _other(relation: Relation, rid: str) -> str:
     return relation.object if relation.subject == rid else relation.subject
+
+
+def _before_after(relation: Relation) -> tuple[str, str]:
+    """(left end, right end) of a relation in the drawing."""
+    if relation.type in OBJECT_FIRST:
+        return relation.object, relation.subject
+    return relation.subject, relation.object
 
 
 # --------------------------------------------------------------------------
@@ -178,7 +232,7 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 
 
 def when_text(relation: Relation) -> str:
-    """Plain (unescaped) dates of a relation: '2012', '2012–2014', 'since 2013', 'until 2021'."""
+    """Plain (unescaped) dates of a relation: '2012', '2012–2014', 'until 2021'."""
     start, end = relation.start, relation.end
     if start and end:
         return start.display() if start == end else f"{start.display()}–{end.display()}"
@@ -211,36 +265,40 @@ def _wrap(text: str, chars: int, max_lines: int) -> list[str] | None:
 
 
 def _node_lines(index: Index, rid: str, style: _Style) -> list[str]:
+    """The name, wrapped; the acronym where the name does not fit (or first, in the whole network)."""
     record = index.get(rid)
     name = index.name(rid)
     short = record.short_name if isinstance(record, Group) else None
-    choices = [short, name] if short and not style.dates else [name, short]
-    for text in choices:
+    for text in [short, name] if style.prefer_short_name else [name, short]:
         if text:
             lines = _wrap(text, style.chars, style.max_lines)
             if lines is not None:
                 return lines
-    forced = _wrap(truncate(name, style.chars * style.max_lines), style.chars, style.max_lines + 1) or [name]
-    kept = forced[: style.max_lines]
-    if len(forced) > style.max_lines:
-        kept[-1] = truncate(kept[-1] + " …", style.chars)
+    words = _wrap(name, style.chars, len(name)) or [truncate(name, style.chars)]
+    kept = words[: style.max_lines]
+    if len(words) > style.max_lines:  # the next word does not fit on the last line: cut it with an ellipsis
+        kept[-1] = truncate(f"{kept[-1]} {words[style.max_lines]}", style.chars)
     return kept
 
 
 def _edge_label(relations: Sequence[Relation], style: _Style) -> list[str]:
-    """'split from, 2012' per relation (at most two), on two lines where one is too long."""
-    lines: list[str] = []
-    for relation in relations[:2]:
-        verb, when = _verb(relation), when_text(relation) if style.dates else ""
+    """'split from, 2012' for one relation (the date only where the style shows dates);
+    the different verbs, without dates, for several relations between the same two nodes."""
+    width = 15  # characters per line
+    if len(relations) == 1 and style.dates:
+        verb, when = _verb(relations[0]), when_text(relations[0])
         if not when:
-            lines.append(verb)
-        elif len(verb) + len(when) + 2 <= 24:
-            lines.append(f"{verb}, {when}")
-        else:
-            lines += [f"{verb},", when]
-    if len(relations) > 2:
-        lines.append(f"+{len(relations) - 2} more")
-    return [truncate(line, 26) for line in lines]
+            return [verb]
+        if len(verb) + len(when) + 2 <= width:
+            return [f"{verb}, {when}"]
+        start, dash, end = when.partition("–")
+        if len(when) > width and dash:  # a long span on two lines
+            return [f"{verb},", truncate(start + dash, 24), truncate(end, 24)]
+        return [f"{verb},", truncate(when, 24)]
+    names = SHORT_LABELS if not style.dates else {r.type: _verb(r) for r in relations}
+    verbs = list(dict.fromkeys(names[r.type] for r in relations))
+    text = ", ".join(verbs[:3]) + (", …" if len(verbs) > 3 else "")
+    return _wrap(text, width, 3) or [truncate(text, width)]
 
 
 def _edge_tip(index: Index, relation: Relation) -> str:
@@ -250,18 +308,12 @@ def _edge_tip(index: Index, relation: Relation) -> str:
 
 
 # --------------------------------------------------------------------------
-# Layout
+# Layout: layers
 # --------------------------------------------------------------------------
 
 
-def _before_after(relation: Relation) -> tuple[str, str]:
-    """(left end, right end) of a relation in the drawing."""
-    if relation.type in OBJECT_FIRST:
-        return relation.object, relation.subject
-    return relation.subject, relation.object
-
-
-def _components(order: list[str], edges: list[_Edge]) -> list[list[str]]:
+def _components(order: Sequence[str], edges: Iterable[_Edge]) -> list[list[str]]:
+    """Connected components, each in depth-first order from its first node in ``order``."""
     near: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
         near[edge.a].append(edge.b)
@@ -274,7 +326,7 @@ def _components(order: list[str], edges: list[_Edge]) -> list[list[str]]:
         component: list[str] = []
         stack = [start]
         seen.add(start)
-        while stack:  # depth-first, neighbours in the given order: related nodes stay together
+        while stack:
             node = stack.pop()
             component.append(node)
             for other in reversed(near[node]):
@@ -282,20 +334,18 @@ def _components(order: list[str], edges: list[_Edge]) -> list[list[str]]:
                     seen.add(other)
                     stack.append(other)
         result.append(component)
-    result.sort(key=lambda c: -len(c))  # stable: equal sizes keep their order
     return result
 
 
-def _layers(nodes: list[str], edges: list[_Edge]) -> dict[str, int]:
-    """Layer of each node: cycles broken depth-first, longest path, sources pulled right."""
+def _hard_layers(nodes: list[str], edges: list[_Edge]) -> dict[str, int]:
+    """Layers along hard edges: cycles broken depth first, longest path, sources pulled right."""
     rank = {n: i for i, n in enumerate(nodes)}
     out: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
         out[edge.a].append(edge.b)
     for targets in out.values():
         targets.sort(key=rank.__getitem__)
-    # depth-first search; an edge to a node on the stack closes a cycle and is ignored
-    state: dict[str, int] = {}
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
     dag: dict[str, list[str]] = defaultdict(list)
     for root in nodes:
         if root in state:
@@ -304,30 +354,29 @@ def _layers(nodes: list[str], edges: list[_Edge]) -> dict[str, int]:
         stack: list[tuple[str, int]] = [(root, 0)]
         while stack:
             node, i = stack.pop()
-            if i < len(out[node]):
-                stack.append((node, i + 1))
-                nxt = out[node][i]
-                if state.get(nxt) == 1:
-                    continue  # back edge
-                dag[node].append(nxt)
-                if nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, 0))
-            else:
+            if i >= len(out[node]):
                 state[node] = 2
+                continue
+            stack.append((node, i + 1))
+            nxt = out[node][i]
+            if state.get(nxt) == 1:
+                continue  # closes a cycle: ignored for layering
+            dag[node].append(nxt)
+            if nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, 0))
     preds: dict[str, list[str]] = defaultdict(list)
     for node, targets in dag.items():
         for t in targets:
             preds[t].append(node)
-    # topological order (Kahn), ties in the given order
-    indegree = {n: len(set(preds[n])) for n in nodes}
+    indegree = {n: len(preds[n]) for n in nodes}
     ready = [n for n in nodes if indegree[n] == 0]
     topo: list[str] = []
     while ready:
         ready.sort(key=rank.__getitem__)
         node = ready.pop(0)
         topo.append(node)
-        for t in dict.fromkeys(dag[node]):
+        for t in dag[node]:
             indegree[t] -= 1
             if indegree[t] == 0:
                 ready.append(t)
@@ -337,8 +386,67 @@ def _layers(nodes: list[str], edges: list[_Edge]) -> dict[str, int]:
     for node in reversed(topo):  # a node with no predecessor sits just before its first successor
         if not preds[node] and dag[node]:
             layer[node] = min(layer[t] for t in dag[node]) - 1
-    low = min(layer.values())
-    return {n: layer[n] - low for n in nodes}
+    return layer
+
+
+def _soft_cost(step: int) -> float:
+    """Cost of a soft edge whose right end lies ``step`` layers right of its left end."""
+    return {1: 0.0, -1: 0.5, 0: 0.9}.get(step, abs(step) - 1 + (0.5 if step < 0 else 0.0) + 0.2)
+
+
+def _layers(component: list[str], edges: list[_Edge]) -> dict[str, int]:
+    """Layers of one connected component: hard parts laid out alone, then shifted into place."""
+    hard = [e for e in edges if e.hard]
+    parts = _components(component, hard)
+    part_of = {n: i for i, part in enumerate(parts) for n in part}
+    base: dict[str, int] = {}
+    for part in parts:
+        members = set(part)
+        layer = _hard_layers(part, [e for e in hard if e.a in members])
+        low = min(layer.values())
+        base.update({n: v - low for n, v in layer.items()})
+    soft_of: dict[int, list[_Edge]] = defaultdict(list)
+    for edge in edges:
+        if not edge.hard:
+            soft_of[part_of[edge.a]].append(edge)
+            soft_of[part_of[edge.b]].append(edge)
+    # place the largest hard part first, then each part linked to the placed ones, breadth first
+    first = min(range(len(parts)), key=lambda i: (-len(parts[i]), i))
+    placed: dict[str, int] = {n: base[n] for n in parts[first]}
+    queue = [first]
+    done = {first}
+    while queue:
+        current = queue.pop(0)
+        for edge in soft_of[current]:
+            for end in (edge.a, edge.b):
+                i = part_of[end]
+                if i in done:
+                    continue
+                done.add(i)
+                queue.append(i)
+                links = [e for e in soft_of[i] if (e.a in placed) != (e.b in placed)]
+                span = max(placed.values()) - min(placed.values()) + max(base[n] for n in parts[i]) + 2
+                best = min(
+                    range(-span, span + 1),
+                    key=lambda s: (sum(_soft_cost(_step(e, placed, base, s)) for e in links), abs(s), s),
+                )
+                placed.update({n: base[n] + best for n in parts[i]})
+    low = min(placed.values())
+    return {n: placed[n] - low for n in component}
+
+
+def _step(edge: _Edge, placed: dict[str, int], base: dict[str, int], shift: int) -> int:
+    """Layers from the edge's left end to its right end when the unplaced part moves by ``shift``."""
+
+    def at(n: str) -> int:
+        return placed[n] if n in placed else base[n] + shift
+
+    return at(edge.b) - at(edge.a)
+
+
+# --------------------------------------------------------------------------
+# Layout: order and positions
+# --------------------------------------------------------------------------
 
 
 def _crossings(rows: list[list[str]], edges: list[_Edge]) -> int:
@@ -346,7 +454,7 @@ def _crossings(rows: list[list[str]], edges: list[_Edge]) -> int:
     level = {n: li for li, row in enumerate(rows) for n in row}
     segments: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for edge in edges:
-        for u, v in zip(edge.chain, edge.chain[1:], strict=False):
+        for u, v in edge.segments():
             segments[level[u]].append((pos[u], pos[v]))
     total = 0
     for segs in segments.values():
@@ -362,25 +470,23 @@ def _order(rows: list[list[str]], edges: list[_Edge]) -> list[list[str]]:
     up: dict[str, list[str]] = defaultdict(list)
     down: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
-        for u, v in zip(edge.chain, edge.chain[1:], strict=False):
+        for u, v in edge.segments():
             down[u].append(v)
             up[v].append(u)
     best = [list(r) for r in rows]
     best_cross = _crossings(best, edges)
     current = [list(r) for r in rows]
-    for sweep in range(8):
+    for sweep in range(12):
         forward = sweep % 2 == 0
         indices = range(1, len(current)) if forward else range(len(current) - 2, -1, -1)
         for li in indices:
-            ref_row = current[li - 1] if forward else current[li + 1]
-            ref = {n: i for i, n in enumerate(ref_row)}
+            ref = {n: i for i, n in enumerate(current[li - 1] if forward else current[li + 1])}
             near = up if forward else down
-            row = current[li]
             keys: dict[str, tuple[float, int]] = {}
-            for i, n in enumerate(row):
+            for i, n in enumerate(current[li]):
                 linked = [ref[m] for m in near[n] if m in ref]
                 keys[n] = (sum(linked) / len(linked) if linked else float(i), i)
-            current[li] = sorted(row, key=keys.__getitem__)
+            current[li] = sorted(current[li], key=keys.__getitem__)
         cross = _crossings(current, edges)
         if cross < best_cross:
             best, best_cross = [list(r) for r in current], cross
@@ -388,23 +494,22 @@ def _order(rows: list[list[str]], edges: list[_Edge]) -> list[list[str]]:
 
 
 def _isotonic(desired: list[float], heights: list[float], gap: float) -> list[float]:
-    """Tops closest (least squares) to ``desired`` keeping the order and a ``gap`` between boxes."""
+    """Tops closest (least squares) to ``desired`` that keep the order and a ``gap`` between boxes."""
     offsets: list[float] = []
     acc = 0.0
     for h in heights:
         offsets.append(acc)
         acc += h + gap
-    targets = [d - o for d, o in zip(desired, offsets, strict=True)]
-    blocks: list[list[float]] = []  # [sum, count]
-    for t in targets:
-        blocks.append([t, 1.0])
+    blocks: list[list[float]] = []  # pooled [sum, count]
+    for d, o in zip(desired, offsets, strict=True):
+        blocks.append([d - o, 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             total, count = blocks.pop()
             blocks[-1][0] += total
             blocks[-1][1] += count
     values: list[float] = []
     for total, count in blocks:
-        values.extend([total / count] * int(count))
+        values.extend([total / count] * round(count))
     return [v + o for v, o in zip(values, offsets, strict=True)]
 
 
@@ -412,19 +517,15 @@ def _place(rows: list[list[str]], nodes: dict[str, _Node], edges: list[_Edge], g
     """Vertical positions: each node near the mean of its neighbours, in its layer's order."""
     near: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
-        for u, v in zip(edge.chain, edge.chain[1:], strict=False):
+        for u, v in edge.segments():
             near[u].append(v)
             near[v].append(u)
-    for row in rows:
-        top = 0.0
+    tallest = max(sum(nodes[n].height + gap for n in row) for row in rows)
+    for row in rows:  # start with every layer centred on the tallest one
+        top = (tallest - sum(nodes[n].height + gap for n in row)) / 2
         for n in row:
             nodes[n].top = top
             top += nodes[n].height + gap
-    tallest = max(sum(nodes[n].height + gap for n in row) for row in rows)
-    for row in rows:  # centre each layer on the tallest one to start with
-        height = sum(nodes[n].height + gap for n in row)
-        for n in row:
-            nodes[n].top += (tallest - height) / 2
     sequence = list(range(len(rows))) + list(range(len(rows) - 2, -1, -1))
     for _ in range(4):
         for li in sequence:
@@ -434,69 +535,84 @@ def _place(rows: list[list[str]], nodes: dict[str, _Node], edges: list[_Edge], g
                 linked = [nodes[m].mid for m in near[n]]
                 mid = sum(linked) / len(linked) if linked else nodes[n].mid
                 desired.append(mid - nodes[n].height / 2)
-            tops = _isotonic(desired, [nodes[n].height for n in row], gap)
-            for n, t in zip(row, tops, strict=True):
+            for n, t in zip(row, _isotonic(desired, [nodes[n].height for n in row], gap), strict=True):
                 nodes[n].top = t
 
 
 def _layout(nodes: dict[str, _Node], edges: list[_Edge], order: list[str], style: _Style, gap_x: float) -> float:
-    """Set ``layer``, ``x`` and ``top`` of every node (adding dummies); returns the total height."""
-    y_offset = 0.0
-    for component in _components(order, edges):
+    """Set ``layer``, ``x`` and ``top`` of every node (adding dummies); returns the total height.
+
+    Connected components are laid out separately, the largest first, and packed on
+    shelves as wide as the widest one (small components side by side).
+    """
+    blocks: list[tuple[list[_Node], int, float]] = []  # nodes, columns, height
+    components = sorted(_components(order, edges), key=lambda c: -len(c))
+    for component in components:
         members = set(component)
         comp_edges = [e for e in edges if e.a in members]
         layer = _layers(component, comp_edges)
-        for n in component:
-            nodes[n].layer = layer[n]
         rows: list[list[str]] = [[] for _ in range(max(layer.values()) + 1)]
         for n in component:
+            nodes[n].layer = layer[n]
             rows[layer[n]].append(n)
         for edge in comp_edges:
-            la, lb = nodes[edge.a].layer, nodes[edge.b].layer
-            lo, hi = (edge.a, edge.b) if la <= lb else (edge.b, edge.a)
-            chain = [lo]
+            la, lb = layer[edge.a], layer[edge.b]
+            left, right = (edge.a, edge.b) if la <= lb else (edge.b, edge.a)
+            edge.same = la == lb
+            chain = [left]
             for li in range(min(la, lb) + 1, max(la, lb)):
                 dummy = f"~{edge.a}~{edge.b}~{li}"
-                nodes[dummy] = _Node(dummy, [], "", None, "", 0.0, 10.0, dummy=True, layer=li)
+                nodes[dummy] = _Node(dummy, [], "", None, "", 0.0, 8.0, dummy=True, layer=li)
                 rows[li].append(dummy)
                 chain.append(dummy)
-            chain.append(hi)
+            chain.append(right)
             edge.chain = chain
         _grow(nodes, comp_edges)
         rows = _order(rows, comp_edges)
-        _place(rows, nodes, comp_edges, gap=16.0)
+        _place(rows, nodes, comp_edges, gap=style.row_gap)
         placed = [nodes[n] for row in rows for n in row]
         low = min(n.top for n in placed)
         for node in placed:
-            node.top += y_offset - low
-            node.x = _PAD + node.layer * (style.node_width + gap_x)
-        y_offset = max(n.top + n.height for n in placed) + 28.0
-    return y_offset - 28.0
+            node.top -= low
+        blocks.append((placed, len(rows), max(n.top + n.height for n in placed)))
+    capacity = max(columns for _, columns, _ in blocks)
+    shelf_top, shelf_height, column = 0.0, 0.0, 0
+    for placed, columns, height in blocks:
+        if column and column + columns > capacity:  # start a new shelf
+            shelf_top, shelf_height, column = shelf_top + shelf_height + 26.0, 0.0, 0
+        for node in placed:
+            node.top += shelf_top
+            node.x = _PAD + (column + node.layer) * (style.node_width + gap_x)
+        shelf_height = max(shelf_height, height)
+        column += columns
+    return shelf_top + shelf_height
 
 
 def _grow(nodes: dict[str, _Node], edges: list[_Edge]) -> None:
     """Make nodes tall enough for the edges meeting each of their sides."""
     sides: dict[tuple[str, int], int] = defaultdict(int)
     for edge in edges:
-        sides[(edge.chain[0], 1)] += 1
-        sides[(edge.chain[-1], 0)] += 1
+        for end in edge.ends():
+            sides[end] += 1
     for (n, _), count in sides.items():
-        nodes[n].height = max(nodes[n].height, (count + 1) * 9.0)
+        nodes[n].height = max(nodes[n].height, (count + 1) * 8.0)
 
 
 def _ports(nodes: dict[str, _Node], edges: list[_Edge]) -> dict[tuple[int, int], float]:
-    """The y where edge i meets its first (0) or last (1) node, spread along the node's side."""
+    """The y where edge i leaves (0) and enters (1), spread along the node's side in the order of the other ends."""
     sides: dict[tuple[str, int], list[tuple[float, int, int]]] = defaultdict(list)
     for i, edge in enumerate(edges):
-        first, last = edge.chain[0], edge.chain[-1]
-        sides[(first, 1)].append((nodes[edge.chain[1]].mid, i, 0))
-        sides[(last, 0)].append((nodes[edge.chain[-2]].mid, i, 1))
+        start, end = edge.ends()
+        toward_start = nodes[edge.chain[1]] if not edge.same else nodes[edge.chain[-1]]
+        toward_end = nodes[edge.chain[-2]] if not edge.same else nodes[edge.chain[0]]
+        sides[start].append((toward_start.mid, i, 0))
+        sides[end].append((toward_end.mid, i, 1))
     ports: dict[tuple[int, int], float] = {}
     for (n, _), items in sides.items():
         items.sort()
         node = nodes[n]
-        for k, (_, i, end) in enumerate(items):
-            ports[(i, end)] = node.top + (k + 1) * node.height / (len(items) + 1)
+        for k, (_, i, which) in enumerate(items):
+            ports[(i, which)] = node.top + (k + 1) * node.height / (len(items) + 1)
     return ports
 
 
@@ -507,6 +623,9 @@ def _ports(nodes: dict[str, _Node], edges: list[_Edge]) -> dict[tuple[int, int],
 
 def _f(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+_Label = tuple[str, list[str], float, float]  # anchor, lines, x, top
 
 
 def _graph_svg(
@@ -530,26 +649,31 @@ def _graph_svg(
         kind = index.kind_of.get(rid, "group")
         cls = f"wiki-node wiki-node-{kind}" + (" wiki-node-self" if rid == self_id else "")
         href = None if rid == self_id else index.url_from(from_uri, rid)
-        height = max(len(lines) * _LINE + 12, 34.0)
+        height = max(len(lines) * style.line + 12, 32.0)
         nodes[rid] = _Node(rid, lines, index.display_name(rid), href, cls, style.node_width, height)
-    # one drawn edge per pair of nodes, with all their relations
-    pairs: dict[tuple[str, str], list[Relation]] = {}
+    # one drawn edge per pair of nodes, carrying all their relations; a hard relation sets the direction
+    pairs: dict[frozenset[str], list[Relation]] = {}
     for relation in relations:
-        a, b = _before_after(relation)
-        key = (a, b) if (b, a) not in pairs else (b, a)
-        pairs.setdefault(key, []).append(relation)
-    edges = [_Edge(a, b, rels) for (a, b), rels in pairs.items()]
-    labels = [_edge_label(e.relations, style) for e in edges]
-    widest = max((text_width(line, _EDGE_FONT) for lines in labels for line in lines), default=0.0)
-    gap_x = max(style.min_gap, widest + 30)
-    height = _layout(nodes, edges, order, style, gap_x)
-    real = [n for n in nodes.values() if not n.dummy]
-    width = max(n.x + n.width for n in real) + _PAD
-    height += 2 * _PAD
+        pairs.setdefault(frozenset((relation.subject, relation.object)), []).append(relation)
+    edges: list[_Edge] = []
+    for rels in pairs.values():
+        hard = [r for r in rels if r.type in HARD]
+        a, b = _before_after((hard or rels)[0])
+        edges.append(_Edge(a, b, rels, hard=bool(hard)))
+    label_lines = [_edge_label(e.relations, style) for e in edges]
+    widest = max((len(line) * style.label_font * _LABEL_GLYPH for lines in label_lines for line in lines), default=0)
+    gap_x = max(style.min_gap, widest + 26)
+    height = _layout(nodes, edges, order, style, gap_x) + 2 * _PAD
     for node in nodes.values():
         node.top += _PAD
+    width = max(n.x + n.width for n in nodes.values() if not n.dummy) + _PAD
     pid = svg_id("wg", title, [r.id for r in relations], from_uri)
     ports = _ports(nodes, edges)
+    side_count: dict[tuple[str, int], int] = defaultdict(int)
+    for edge in edges:
+        for end in edge.ends():
+            side_count[end] += 1
+
     out = [
         "<defs>"
         f'<marker id="{pid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
@@ -557,101 +681,149 @@ def _graph_svg(
         '<path d="M0,0 L10,5 L0,10 z" class="wiki-arrow"/></marker></defs>',
         '<g class="wiki-edges" aria-hidden="true">',
     ]
-    label_boxes: list[tuple[str, list[str], float, float, bool]] = []  # anchor, lines, x, baseline y, below
-    side_count: dict[tuple[str, int], int] = defaultdict(int)
-    for edge in edges:
-        side_count[(edge.chain[0], 1)] += 1
-        side_count[(edge.chain[-1], 0)] += 1
+    wanted: list[tuple[list[str], list[_Spot]]] = []
     for i, edge in enumerate(edges):
-        path = _edge_path(nodes, edge, ports[(i, 0)], ports[(i, 1)])
-        left_is_a = edge.chain[0] == edge.a
-        forward = any(r.subject == edge.a for r in edge.relations)  # an arrow towards b
-        backward = any(r.subject == edge.b for r in edge.relations)
-        at_end = forward if left_is_a else backward
-        at_start = backward if left_is_a else forward
+        y0, y1 = ports[(i, 0)], ports[(i, 1)]
+        first, last = nodes[edge.chain[0]], nodes[edge.chain[-1]]
+        at_end = any(r.subject == first.id for r in edge.relations)  # an arrow pointing at the last node
+        at_start = any(r.subject == last.id for r in edge.relations)
         markers = (f' marker-end="url(#{pid}-arrow)"' if at_end else "") + (
             f' marker-start="url(#{pid}-arrow)"' if at_start else ""
         )
         classes = " ".join(dict.fromkeys(f"wiki-rel-{r.type.value}" for r in edge.relations))
         tips = "; ".join(_edge_tip(index, r) for r in edge.relations)
-        out.append(f'<path d="{path}" class="wiki-edge {classes}"{markers}><title>{svg_text(tips)}</title></path>')
-        # the label goes near the end with fewer edges (away from a fan's centre)
-        first, last = nodes[edge.chain[0]], nodes[edge.chain[-1]]
-        near_last = side_count[(last.id, 0)] <= side_count[(first.id, 1)]
-        if near_last:
-            y, other_y = ports[(i, 1)], nodes[edge.chain[-2]].mid if len(edge.chain) > 2 else ports[(i, 0)]
-            x, anchor = last.x - 12, "end"
+        if edge.same:
+            right = first.x + first.width
+            bulge = 16 + min(abs(y1 - y0), 240) * 0.15
+            out_x = _f(right + bulge)
+            path = f"M{_f(right)},{_f(y0)} C{out_x},{_f(y0)} {out_x},{_f(y1)} {_f(right)},{_f(y1)}"
+            mid = (y0 + y1) / 2
+            spot = right + bulge * 0.75 + 4
+            wanted.append((label_lines[i], [
+                _Spot("start", spot, mid + 6, False, 0), _Spot("start", spot, mid - 6, True, 0)
+            ]))
         else:
-            y, other_y = ports[(i, 0)], nodes[edge.chain[1]].mid if len(edge.chain) > 2 else ports[(i, 1)]
-            x, anchor = first.x + first.width + 6, "start"
-        label_boxes.append((anchor, labels[i], x, y, other_y < y - 1))
+            path = _edge_path(nodes, edge, y0, y1, style.node_width)
+            # the label goes best near the end with fewer edges (away from a fan's centre),
+            # on the outer side of the curve
+            prefer_last = side_count[(last.id, _LEFT)] <= side_count[(first.id, _RIGHT)]
+            before_last = nodes[edge.chain[-2]].mid if len(edge.chain) > 2 else y0
+            after_first = nodes[edge.chain[1]].mid if len(edge.chain) > 2 else y1
+            rising = (after_first < y0 - 1, before_last < y1 - 1)
+            wanted.append((label_lines[i], _spots(first, last, (y0, y1), prefer_last=prefer_last, rising=rising)))
+        out.append(f'<path d="{path}" class="wiki-edge {classes}"{markers}><title>{svg_text(tips)}</title></path>')
     out.append("</g>")
-    labels_placed = _labels(label_boxes)
-    out.extend(_labels_svg(labels_placed))
+    labels = _labels(wanted, style, nodes.values())
+    out.extend(_labels_svg(labels, style))
     out.append('<g class="wiki-nodes">')
-    for rid in order:
-        out.append(_node_svg(nodes[rid], style))
+    out.extend(_node_svg(nodes[rid], style) for rid in order)
     out.append("</g>")
     # labels may reach above the first node or below the last: grow the picture to fit
-    above = min([0.0, *(top - _PAD for _, _, _, top in labels_placed)])
-    below = max([height, *(top + len(lines) * _LABEL_LINE + _PAD for _, lines, _, top in labels_placed)])
+    line = style.label_font + 2
+    above = min([0.0, *(top - _PAD for _, _, _, top in labels)])
+    below = max([height, *(top + len(lines) * line + _PAD for _, lines, _, top in labels)])
     head = svg_open(
-        pid, title, desc, size=(width, below - above), role="group", min_width=width * 0.72,
+        pid, title, desc, size=(width, below - above), role="group", min_width=width * 0.8,
         cls=f"wiki-graph-svg wiki-graph-{'ego' if self_id else 'all'}",
     )
     shift = f'<g transform="translate(0 {_f(-above)})">' if above < 0 else "<g>"
     return "\n".join([head, shift, *out, "</g>", "</svg>"])
 
 
-def _edge_path(nodes: dict[str, _Node], edge: _Edge, y_start: float, y_end: float) -> str:
-    points: list[tuple[float, float]] = []
+def _edge_path(nodes: dict[str, _Node], edge: _Edge, y_start: float, y_end: float, column: float) -> str:
     first, last = nodes[edge.chain[0]], nodes[edge.chain[-1]]
-    points.append((first.x + first.width, y_start))
+    points: list[tuple[float, float]] = [(first.x + first.width, y_start)]
     for dummy in edge.chain[1:-1]:
         node = nodes[dummy]
-        points.append((node.x, node.mid))
-        points.append((node.x + (last.width or first.width), node.mid))
+        points += [(node.x, node.mid), (node.x + column, node.mid)]
     points.append((last.x, y_end))
     d = [f"M{_f(points[0][0])},{_f(points[0][1])}"]
     for k in range(1, len(points)):
         (x0, y0), (x1, y1) = points[k - 1], points[k]
-        if k % 2 == 1:  # across a gap between layers
+        if k % 2 == 1:  # across the gap between two layers
             mx = (x0 + x1) / 2
             d.append(f"C{_f(mx)},{_f(y0)} {_f(mx)},{_f(y1)} {_f(x1)},{_f(y1)}")
-        else:  # through a layer, at a dummy
+        else:  # straight through a layer, past its nodes
             d.append(f"L{_f(x1)},{_f(y1)}")
     return " ".join(d)
 
 
-def _labels(boxes: list[tuple[str, list[str], float, float, bool]]) -> list[tuple[str, list[str], float, float]]:
-    """Edge labels beside the line, on the outer side of its curve, nudged apart where they meet.
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    """A place where an edge label may go: beside the line at ``(x, y)``, above it or below."""
 
-    Returns (anchor, lines, x, top) per label.
+    anchor: str  # 'start': the label begins at x; 'end': it ends at x
+    x: float
+    y: float
+    below: bool
+    penalty: float  # how much worse than the best spot, in units of vertical displacement
+
+
+def _spots(
+    first: _Node, last: _Node, ports: tuple[float, float], *, prefer_last: bool, rising: tuple[bool, bool]
+) -> list[_Spot]:
+    """Label spots of an edge between layers: at either end, on the outer or inner side of its curve.
+
+    ``ports`` are the y of the line at the first and the last node; ``rising`` says, for each end,
+    whether the line comes to it from above.
     """
-    placed: list[tuple[str, list[str], float, float]] = []  # anchor, lines, x, top
-    for anchor, lines, x, y, below in boxes:
-        h = len(lines) * _LABEL_LINE
-        top = y + 3 if below else y - 3 - h
-        placed.append((anchor, lines, x, top))
-    columns: dict[tuple[str, float], list[int]] = defaultdict(list)
-    for i, (anchor, _, x, _) in enumerate(placed):
-        columns[(anchor, round(x, 1))].append(i)
-    tops = [p[3] for p in placed]
-    for members in columns.values():
-        members.sort(key=lambda i: (tops[i], i))
-        for k in range(1, len(members)):
-            prev, cur = members[k - 1], members[k]
-            bottom = tops[prev] + len(placed[prev][1]) * _LABEL_LINE + 2
-            tops[cur] = max(tops[cur], bottom)
-    return [(anchor, lines, x, top) for (anchor, lines, x, _), top in zip(placed, tops, strict=True)]
+    y0, y1 = ports
+    at_last = [_Spot("end", last.x - 10, y1, rising[1], 0), _Spot("end", last.x - 10, y1, not rising[1], 8)]
+    at_first = [
+        _Spot("start", first.x + first.width + 6, y0, rising[0], 0),
+        _Spot("start", first.x + first.width + 6, y0, not rising[0], 8),
+    ]
+    if prefer_last:
+        return [*at_last, *(_Spot(s.anchor, s.x, s.y, s.below, s.penalty + 10) for s in at_first)]
+    return [*at_first, *(_Spot(s.anchor, s.x, s.y, s.below, s.penalty + 10) for s in at_last)]
 
 
-def _labels_svg(labels: list[tuple[str, list[str], float, float]]) -> Iterable[str]:
-    yield '<g class="wiki-edge-labels" aria-hidden="true">'
+def _labels(wanted: list[tuple[list[str], list[_Spot]]], style: _Style, nodes: Iterable[_Node]) -> list[_Label]:
+    """Place each edge label at the best of its spots, moved up or down as little as possible,
+    so that it covers neither a node nor another label (or, failing that, as little as possible)."""
+    line = style.label_font + 2
+    blocked = [(n.x - 2, n.top - 2, n.x + n.width + 2, n.top + n.height + 2) for n in nodes if not n.dummy]
+    order = sorted(range(len(wanted)), key=lambda i: (wanted[i][1][0].y, wanted[i][1][0].x, i))
+    result: dict[int, _Label] = {}
+    for i in order:
+        lines, spots = wanted[i]
+        height = len(lines) * line
+        width = max(len(text) for text in lines) * style.label_font * 0.58
+        best: tuple[float, float, _Label, tuple[float, float, float, float]] | None = None
+        for spot in spots:
+            left = spot.x if spot.anchor == "start" else spot.x - width
+            top = spot.y + 2 if spot.below else spot.y - 2 - height
+            reach = (left, top - 61, left + width, top + height + 61)  # everything the search can touch
+            near = [other for other in blocked if _overlap(reach, other)]
+            for step in range(21):
+                free = False
+                for delta in (step * 3.0, -step * 3.0) if step else (0.0,):
+                    box = (left, top + delta, left + width, top + delta + height)
+                    overlap = sum(_overlap(box, other) for other in near)
+                    score = (overlap, spot.penalty + abs(delta) + (0.5 if (delta > 0) != spot.below else 0))
+                    if best is None or score < best[:2]:
+                        best = (*score, (spot.anchor, lines, spot.x, top + delta), box)
+                    free = free or overlap == 0
+                if free:
+                    break  # moving further only costs more
+        assert best is not None
+        result[i] = best[2]
+        blocked.append(best[3])
+    return [result[i] for i in range(len(wanted))]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The area two boxes (left, top, right, bottom) share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _labels_svg(labels: list[_Label], style: _Style) -> Iterable[str]:
+    line = style.label_font + 2
+    yield f'<g class="wiki-edge-labels" aria-hidden="true" font-size="{_f(style.label_font)}">'
     for anchor, lines, x, top in labels:
         spans = "".join(
-            f'<tspan x="{_f(x)}" y="{_f(top + (k + 1) * _LABEL_LINE - 3)}">{svg_text(line)}</tspan>'
-            for k, line in enumerate(lines)
+            f'<tspan x="{_f(x)}" y="{_f(top + (k + 1) * line - 2.5)}">{svg_text(text)}</tspan>'
+            for k, text in enumerate(lines)
         )
         yield f'<text text-anchor="{anchor}">{spans}</text>'
     yield "</g>"
@@ -660,13 +832,14 @@ def _labels_svg(labels: list[tuple[str, list[str], float, float]]) -> Iterable[s
 def _node_svg(node: _Node, style: _Style) -> str:
     radius = node.height / 2 if "wiki-node-person" in node.cls else 6
     cx = node.x + node.width / 2
-    first = node.mid - (len(node.lines) - 1) * _LINE / 2 + style.font * 0.35
+    first = node.mid - (len(node.lines) - 1) * style.line / 2 + style.font * 0.35
     spans = "".join(
-        f'<tspan x="{_f(cx)}" y="{_f(first + k * _LINE)}">{svg_text(line)}</tspan>' for k, line in enumerate(node.lines)
+        f'<tspan x="{_f(cx)}" y="{_f(first + k * style.line)}">{svg_text(text)}</tspan>'
+        for k, text in enumerate(node.lines)
     )
     body = (
         f'<rect x="{_f(node.x)}" y="{_f(node.top)}" width="{_f(node.width)}" height="{_f(node.height)}" '
-        f'rx="{_f(min(radius, 17))}" class="{node.cls}"/>'
+        f'rx="{_f(min(radius, 16))}" class="{node.cls}"/>'
         f'<text text-anchor="middle" class="wiki-node-text" font-size="{_f(style.font)}">{spans}</text>'
     )
     tip = f"<title>{svg_text(node.tip)}</title>"
@@ -693,9 +866,9 @@ def _relation_table(index: Index, relations: Sequence[Relation]) -> str:
 
 
 def _block(svg: str, table_md: str) -> str:
-    if "\n\n" in svg:
+    if "\n\n" in svg:  # a blank line would end the raw HTML block early
         raise ValueError("a graph must not contain blank lines")
-    return f'<div class="wiki-graph">\n{svg}\n</div>\n\n{table_md}'
+    return f'<div class="wiki-graph">\n{svg}\n</div>' + (f"\n\n{table_md}" if table_md else "")
 
 
-__all__ = ["LINEAGE", "group_graph", "when_text", "whole_graph"]
+__all__ = ["HARD", "LINEAGE", "group_graph", "when_text", "whole_graph"]
