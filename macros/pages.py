@@ -43,6 +43,8 @@ def plan(index: Index) -> Iterator[PageSpec]:
     yield PageSpec("chronology/index.md", "chronology", "all", in_nav=True)
     yield PageSpec("contested.md", "contested", "all", in_nav=True)
     yield PageSpec("map.md", "map", "all", in_nav=True)
+    yield PageSpec("statistics.md", "statistics", "all", in_nav=True)
+    yield PageSpec("relations.md", "relations", "all", in_nav=True)
     yield PageSpec("data-model.md", "model", "all", in_nav=True)
     yield PageSpec("whats-new.md", "changelog", "all", in_nav=True)
     for kind in ("source", "group", "person", "place", "event"):

@@ -11,7 +11,7 @@ from .cite import SiteInfo, cite_this_page, with_cite_block
 from .changelog import changelog_page
 from .entity import entity_page
 from .event import event_page
-from .lists import chronology, contested_page, kind_index, map_page
+from .lists import chronology, contested_page, kind_index, map_page, relations_page, statistics_page
 from .modeldoc import data_model_page
 from .source import source_page
 from .year import year_page
@@ -33,6 +33,10 @@ def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None)
         return contested_page(index)
     if kind == "map":
         return map_page(index)
+    if kind == "statistics":
+        return statistics_page(index)
+    if kind == "relations":
+        return relations_page(index)
     if kind == "model":
         return data_model_page()
     if kind == "changelog":

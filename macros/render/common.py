@@ -68,7 +68,13 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
         if relation.note:
             detail = join([detail, f"*Note (wiki):* {esc(relation.note)}"], " ")
         rows.append([text, link_to(index, other), span_text(relation) or "—", detail + cite(relation.citations)])
-    return "## Relations { #relations }\n\n" + table(["Relation", "With", "When", "Details"], rows)
+    diagram = ""
+    if index.kind_of.get(rid) == "group":
+        from .graph import group_graph
+
+        diagram = group_graph(index, rid, index.uri(rid), with_table=False)
+    head = "## Relations { #relations }\n\n" + (f"{diagram}\n\n" if diagram else "")
+    return head + table(["Relation", "With", "When", "Details"], rows)
 
 
 def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:

@@ -48,7 +48,11 @@ def citation_example(index: Index) -> str:
 
 
 def home_macros(index: Index) -> dict[str, Callable[..., str]]:
+    from .charts import events_per_year, killed_per_year
+
     return {
+        "wiki_events_per_year": lambda: events_per_year(index),
+        "wiki_killed_per_year": lambda: killed_per_year(index),
         "wiki_stats": lambda: stats(index),
         "wiki_main_groups": lambda count=10: main_groups(index, count),
         "wiki_latest_events": lambda count=8: latest_events(index, count),

@@ -131,3 +131,33 @@ def map_page(index: Index) -> str:
         parts += [f'<div class="wiki-map-figure wiki-map-overview">\n{svg}\n</div>', ""]
     parts += ["## Places on the map { #places }", "", sortable(table(["Place", "Kind", "In", "Events"], rows)), ""]
     return "\n".join(parts)
+
+
+def statistics_page(index: Index) -> str:
+    """Charts with their numbers as tables; every figure links to the events it counts."""
+    from .charts import events_per_group, events_per_year, killed_per_year
+
+    parts = ["# Statistics", "",
+             "Counts drawn from the events in the wiki. They describe the wiki's sources, not the whole conflict: "
+             "an event appears only if one of the sources reports it, and the sources report some periods far "
+             "more than others. Each chart is followed by a table of the same numbers; the year pages list the "
+             "events behind each number, with their citations.", ""]
+    for title, anchor, body in (
+        ("Events per year", "events-per-year", events_per_year(index)),
+        ("People killed per year", "killed-per-year", killed_per_year(index)),
+        ("Events per group", "events-per-group", events_per_group(index)),
+    ):
+        if body:
+            parts += [f"## {title} {{ #{anchor} }}", "", body, ""]
+    return "\n".join(parts)
+
+
+def relations_page(index: Index) -> str:
+    """The whole conflict as a graph of groups, and the same relations as a table."""
+    from .graph import whole_graph
+
+    graph = whole_graph(index, "relations.md")
+    return "\n".join(["# Relations between groups", "",
+                      "Splits, mergers, affiliations, alliances, rivalries and successions between the groups in the "
+                      "wiki. Select a group to open its page; the table below lists the same relations with their dates.",
+                      "", graph or "No relations are recorded.", ""])

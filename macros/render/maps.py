@@ -164,11 +164,34 @@ def _locator(key: Key) -> str:
     return svg
 
 
+def _snapped(box: BBox, step: float) -> BBox:
+    """The box with its centre on a grid of ``step`` degrees and its size a multiple of it,
+    so that nearby places share a base map (see :func:`_locator_base`)."""
+    (lon, lat) = box.centre
+    width = math.ceil(box.width / step - 1e-9) * step
+    height = math.ceil(box.height / step - 1e-9) * step
+    lon, lat = round(lon / step) * step, round(lat / step) * step
+    return BBox(lon - width / 2, lat - height / 2, lon + width / 2, lat + height / 2)
+
+
+@lru_cache(maxsize=256)
+def _locator_base(view: BBox, tolerance: float, focus: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[Box, str], ...]]:
+    """The expensive part of a locator map, shared by every map with the same view:
+    the land paths, and the country names with the box each label covers."""
+    outlines = load_outlines()
+    width, height = LOCATOR_SIZE
+    proj = Projection(view, width, height)
+    land, shapes = _land(outlines, proj, tolerance, focus=focus)
+    labels = _country_label_items(shapes, proj, LOCATOR_STYLE.label_size, [])
+    return tuple(land), tuple(labels)
+
+
 def _locator_svg(key: Key, tolerance: float) -> str:
     outlines = load_outlines()
     width, height = LOCATOR_SIZE
     span = max(LOCATOR_SPAN.get(PlaceKind(kind), LOCATOR_SPAN_DEFAULT) for _, _, kind, _, _ in key)
     box = bbox_around([(lon, lat) for *_, lon, lat in key], pad=max(1.0, span / 8), min_span=span)
+    box = _snapped(box, max(0.5, span / 8))
     view = clamp_to(fit_aspect(box, width / height), _inner(outlines.coverage))
     proj = Projection(view, width, height)
     focus = frozenset(c.id for *_, lon, lat in key if (c := outlines.country_at(lon, lat)) is not None)
@@ -183,7 +206,7 @@ def _locator_svg(key: Key, tolerance: float) -> str:
         f'<title id="{uid}-title">{html.escape(title)}</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
     ]
-    land, shapes = _land(outlines, proj, tolerance, focus=focus)
+    land, country_labels = _locator_base(view, tolerance, focus)
     dots: list[tuple[str, float, float, float]] = []  # name, x, y, radius
     marks: list[str] = []
     for _, name, kind, lon, lat in key:
@@ -199,8 +222,11 @@ def _locator_svg(key: Key, tolerance: float) -> str:
         for name, x, y, r in dots
         if (label := _place_label(name, x=x, y=y, r=r, size=LOCATOR_STYLE.place_size, proj=proj, taken=taken))
     ]
+    # Country names from the shared base, less those a dot or a place name would cover.
+    names_kept = [text for box, text in country_labels if not any(_overlap(box, other) for other in taken)]
     lines.extend(land)
-    lines.extend(_country_labels(shapes, proj, LOCATOR_STYLE.label_size, taken))
+    if names_kept:
+        lines += [f'<g class="wiki-map-labels" font-size="{_f(LOCATOR_STYLE.label_size)}">', *names_kept, "</g>"]
     lines.append('<g class="wiki-map-dots">')
     lines.extend(marks)
     lines.append("</g>")
@@ -283,10 +309,20 @@ def _land(
 def _country_labels(
     shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float, taken: list[Box]
 ) -> list[str]:
+    """Names of the countries, as an SVG group (see :func:`_country_label_items`)."""
+    out = [text for _, text in _country_label_items(shapes, proj, size, taken)]
+    if not out:
+        return []
+    return [f'<g class="wiki-map-labels" font-size="{_f(size)}">', *out, "</g>"]
+
+
+def _country_label_items(
+    shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float, taken: list[Box]
+) -> list[tuple[Box, str]]:
     """Names of the countries where one fits inside the country's visible part, on the map and
     clear of ``taken`` (dots, names) and of one another; largest countries first, each as near
-    its label point (or the middle of its visible part) as it fits."""
-    out: list[str] = []
+    its label point (or the middle of its visible part) as it fits. Each with the box it covers."""
+    out: list[tuple[Box, str]] = []
     placed = list(taken)
     for country, rings in sorted(shapes, key=lambda item: -sum(abs(_area(r)) for r in item[1])):
         half_w, half_h = len(country.name) * size * GLYPH / 2, size * 0.6
@@ -301,14 +337,12 @@ def _country_labels(
             if any(_overlap(box, other) for other in placed):
                 continue
             placed.append(box)
-            out.append(
+            out.append((box, (
                 f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" '
                 f'dominant-baseline="central">{html.escape(country.name)}</text>'
-            )
+            )))
             break
-    if not out:
-        return []
-    return [f'<g class="wiki-map-labels" font-size="{_f(size)}">', *out, "</g>"]
+    return out
 
 
 def _label_spots(rings: list[list[XY]], proj: Projection, half_w: float, half_h: float, near: XY) -> list[XY]:
