@@ -52,8 +52,9 @@ def define_env(env: Any) -> None:
         for error in exc.errors:
             log.error(str(error))
         count = len(exc.errors)
+        shown = data_dir.relative_to(root) if data_dir.is_relative_to(root) else data_dir
         raise PluginError(
-            f"{count} data error{'s' if count != 1 else ''} in {data_dir.relative_to(root) if data_dir.is_relative_to(root) else data_dir}: "
+            f"{count} data error{'s' if count != 1 else ''} in {shown}: "
             "nothing was built; fix the lines above (or run 'make check')."
         ) from None
 

@@ -23,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__)
     parser.add_argument("--data", default=os.environ.get("WIKI_DATA", "data"), help="data folder (default: data)")
     parser.add_argument(
-        "--archive", default=None,
+        "--archive",
+        default=None,
         help=f"folder with the archived source texts (default: ${ARCHIVE_ENV} or {DEFAULT_ARCHIVE})",
     )
     parser.add_argument(
-        "--require-archive", action="store_true", default=archive_required(),
+        "--require-archive",
+        action="store_true",
+        default=archive_required(),
         help="fail if the archive folder is missing (CI sets WIKI_REQUIRE_ARCHIVE=1)",
     )
     parser.add_argument("--coverage", action="store_true", help="print how many records cite each source")
@@ -40,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     archive = (root / args.archive) if args.archive else resolve_archive(DEFAULT_ARCHIVE, root)
     if archive is None or not archive.is_dir():
         if args.require_archive:
-            print(f"error: no archive folder at {archive}: set {ARCHIVE_ENV} to the folder of source texts", file=sys.stderr)
+            print(
+                f"error: no archive folder at {archive}: set {ARCHIVE_ENV} to the folder of source texts",
+                file=sys.stderr,
+            )
             return 1
         print(f"notice: quote check skipped, no archive folder at {archive} (set {ARCHIVE_ENV})", file=sys.stderr)
         archive = None
@@ -59,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.coverage:
         print("\nrecords and citations per source:")
         for sid, records, cites, archived in source_coverage(index):
-            print(f"  {sid:42} {records:5} records {cites:6} citations{'' if archived else '  (no archive: quotes unchecked)'}")
+            unchecked = "" if archived else "  (no archive: quotes unchecked)"
+            print(f"  {sid:42} {records:5} records {cites:6} citations{unchecked}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -19,6 +19,14 @@ class DataError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
         return f"{where}: {self.record}: {self.message}" if self.record else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class FileError(DataError):
+    """A whole file that could not be read; ``salvaged`` holds the ids it seems to define,
+    so that references to them are not reported as unknown as well."""
+
+    salvaged: tuple[str, ...] = field(default=(), compare=False)
 
 
 class DataErrors(Exception):

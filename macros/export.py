@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .dates import WikiDate
+from .dates import Point, WikiDate
 from .index import Index
 from .model import Event, Group, Model, Person, Place, Relation, Source
 
@@ -17,7 +17,14 @@ LICENCE = (
     "Data and text of the Sahel Conflict Wiki: CC BY 4.0. Quotes are short excerpts of third-party "
     "sources, cited for verification; their copyright stays with their publishers."
 )
-KIND_KEYS = {"source": "sources", "group": "groups", "person": "people", "place": "places", "event": "events", "relation": "relations"}
+KIND_KEYS = {
+    "source": "sources",
+    "group": "groups",
+    "person": "people",
+    "place": "places",
+    "event": "events",
+    "relation": "relations",
+}
 
 
 def _dump(record: Model) -> dict[str, Any]:
@@ -63,30 +70,89 @@ def csv_tables(index: Index) -> dict[str, str]:
         ),
         "groups.csv": (
             ["id", "name", "short_name", "aliases", "kind", "summary", "events", "citations"],
-            ([g.id, g.name, g.short_name, "; ".join(g.aliases), g.kind.value, g.summary,
-              len(index.events_of.get(g.id, [])), _cites(g)] for g in kb.groups),
+            (
+                [
+                    g.id,
+                    g.name,
+                    g.short_name,
+                    "; ".join(g.aliases),
+                    g.kind.value,
+                    g.summary,
+                    len(index.events_of.get(g.id, [])),
+                    _cites(g),
+                ]
+                for g in kb.groups
+            ),
         ),
         "people.csv": (
             ["id", "name", "aliases", "unnamed", "summary", "events", "citations"],
-            ([p.id, p.name, "; ".join(p.aliases), p.unnamed, p.summary, len(index.events_of.get(p.id, [])), _cites(p)]
-             for p in kb.people),
+            (
+                [
+                    p.id,
+                    p.name,
+                    "; ".join(p.aliases),
+                    p.unnamed,
+                    p.summary,
+                    len(index.events_of.get(p.id, [])),
+                    _cites(p),
+                ]
+                for p in kb.people
+            ),
         ),
         "places.csv": (
             ["id", "name", "aliases", "kind", "within", "lat_approx", "lon_approx", "citations"],
-            ([p.id, p.name, "; ".join(p.aliases), p.kind.value, p.within, p.coords.lat if p.coords else "",
-              p.coords.lon if p.coords else "", _cites(p)] for p in kb.places),
+            (
+                [
+                    p.id,
+                    p.name,
+                    "; ".join(p.aliases),
+                    p.kind.value,
+                    p.within,
+                    p.coords.lat if p.coords else "",
+                    p.coords.lon if p.coords else "",
+                    _cites(p),
+                ]
+                for p in kb.places
+            ),
         ),
         "events.csv": (
-            ["id", "date", "date_display", "title", "type", "places", "actors", "killed", "wounded", "summary", "citations"],
-            ([e.id, *_date(e.date), e.title, e.type.value, "; ".join(e.places),
-              "; ".join(f"{a.ref} ({a.role.value})" for a in e.actors),
-              "; ".join(f"{c.category.value}: {_count(c.killed)}" for c in e.casualties if c.killed is not None),
-              "; ".join(f"{c.category.value}: {_count(c.wounded)}" for c in e.casualties if c.wounded is not None),
-              e.summary, _cites(e)] for e in index.events),
+            [
+                "id",
+                "date",
+                "date_display",
+                "title",
+                "type",
+                "places",
+                "actors",
+                "killed",
+                "wounded",
+                "summary",
+                "citations",
+            ],
+            (
+                [
+                    e.id,
+                    *_date(e.date),
+                    e.title,
+                    e.type.value,
+                    "; ".join(e.places),
+                    "; ".join(f"{a.ref} ({a.role.value})" for a in e.actors),
+                    "; ".join(f"{c.category.value}: {_count(c.killed)}" for c in e.casualties if c.killed is not None),
+                    "; ".join(
+                        f"{c.category.value}: {_count(c.wounded)}" for c in e.casualties if c.wounded is not None
+                    ),
+                    e.summary,
+                    _cites(e),
+                ]
+                for e in index.events
+            ),
         ),
         "relations.csv": (
             ["id", "subject", "type", "object", "start", "end", "citations"],
-            ([r.id, r.subject, r.type.value, r.object, _date(r.start)[0], _date(r.end)[0], _cites(r)] for r in kb.relations),
+            (
+                [r.id, r.subject, r.type.value, r.object, _date(r.start)[0], _date(r.end)[0], _cites(r)]
+                for r in kb.relations
+            ),
         ),
     }
     out = {}
@@ -110,7 +176,7 @@ def _iso(date: WikiDate | None) -> str | None:
     """schema.org accepts ISO 8601 at reduced precision: '2012', '2012-08', '2015-08-07'."""
     if date is None:
         return None
-    point = getattr(date, "start", date) or getattr(date, "end", None)
+    point = date if isinstance(date, Point) else (date.start or date.end)
     if point is None:
         return None
     text = f"{point.year:04d}"
@@ -129,8 +195,13 @@ def jsonld(index: Index, rid: str, site_url: str) -> dict[str, Any] | None:
     url = site_url.rstrip("/") + "/" + index.page_url(index.uri(rid)) if site_url else index.page_url(index.uri(rid))
     data: dict[str, Any] = {"@context": "https://schema.org", "url": url}
     if isinstance(record, Source):
-        data |= {"@type": "CreativeWork", "name": record.title, "publisher": {"@type": "Organization", "name": record.publisher},
-                 "datePublished": _iso(record.published), "inLanguage": record.language}
+        data |= {
+            "@type": "CreativeWork",
+            "name": record.title,
+            "publisher": {"@type": "Organization", "name": record.publisher},
+            "datePublished": _iso(record.published),
+            "inLanguage": record.language,
+        }
         if record.author:
             data["author"] = {"@type": "Person", "name": record.author}
         if record.url:
@@ -185,5 +256,9 @@ def previews_json(index: Index) -> str:
             text = f"{record.publisher}, {record.published.display()}."
         else:
             text = record.summary or ", ".join(record.aliases)
-        out[index.page_url(index.uri(rid))] = {"title": index.display_name(rid), "kind": record.KIND, "text": text[:300]}
+        out[index.page_url(index.uri(rid))] = {
+            "title": index.display_name(rid),
+            "kind": record.KIND,
+            "text": text[:300],
+        }
     return json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

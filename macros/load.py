@@ -7,16 +7,23 @@ the first bad file: every problem becomes a :class:`DataError`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, did_you_mean
+from .errors import DataError, FileError, did_you_mean
 from .model import KIND_OF_KEY
 from .yamlload import LineDict, LineList, YamlError, parse_yaml
 
 #: Larger files are refused before parsing: split them (e.g. one file per year).
 MAX_FILE_BYTES = 4 * 1024 * 1024
 DATA_SUFFIXES = (".yml", ".yaml")
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def salvage_ids(text: str) -> tuple[str, ...]:
+    """The ids an unreadable file seems to define (``id: x`` lines)."""
+    return tuple(_ID_LINE.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,36 +60,39 @@ def _decode(data: bytes, shown: str) -> tuple[str | None, DataError | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, DataError(
-            shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
-        )
+        return None, DataError(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8")
 
 
 def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]:
     """Read one data file into raw records, or the errors that prevent it."""
     size = path.stat().st_size
+    data = path.read_bytes()
+    salvaged = salvage_ids(data.decode("utf-8", errors="replace"))
     if size > MAX_FILE_BYTES:
         return [], [
-            DataError(
-                shown, 1,
+            FileError(
+                shown,
+                1,
                 f"file is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB "
                 "limit for one data file: split it (for example one file per year)",
+                salvaged=salvaged,
             )
         ]
-    text, error = _decode(path.read_bytes(), shown)
+    text, error = _decode(data, shown)
     if error or text is None:
-        return [], [error] if error else []
+        return [], [FileError(error.path, error.line, error.message, salvaged=salvaged)] if error else []
     try:
         root = parse_yaml(text)
     except YamlError as exc:
-        return [], [DataError(shown, exc.line, exc.message)]
+        return [], [FileError(shown, exc.line, exc.message, salvaged=salvaged)]
     if root is None:
         return [], [DataError(shown, 1, "file is empty: add records under a key such as 'events:' or delete it")]
     if not isinstance(root, LineDict):
         what = "a list" if isinstance(root, LineList) else "a single value"
         return [], [
             DataError(
-                shown, getattr(root, "line", 1),
+                shown,
+                getattr(root, "line", 1),
                 f"the file is {what}; it must be a mapping with one key naming the kind of its "
                 f"records, e.g. 'events:' followed by a list",
             )
@@ -93,7 +103,8 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
         keys = ", ".join(f"'{k}'" for k in root)
         errors.append(
             DataError(
-                shown, root.line,
+                shown,
+                root.line,
                 f"a data file holds one kind of record, this one has {len(root)} keys ({keys}): "
                 "move each kind to its own file",
             )
@@ -114,7 +125,9 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
             if isinstance(item, LineDict):
                 records.append(RawRecord(kind, shown, item))
             else:
-                errors.append(DataError(shown, item_line, f"each {kind} must be a mapping of fields, not {type(item).__name__}"))
+                errors.append(
+                    DataError(shown, item_line, f"each {kind} must be a mapping of fields, not {type(item).__name__}")
+                )
     return records, errors
 
 

@@ -24,6 +24,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -92,12 +93,8 @@ class Citation(Model):
     """Where a statement comes from: a source and a short verbatim quote."""
 
     source: Annotated[Slug, SOURCE] = Field(description="Id of a record in data/sources.")
-    quote: Text = Field(
-        description=f"A short verbatim excerpt of the source (at most {MAX_QUOTE_WORDS} words)."
-    )
-    locator: ShortText | None = Field(
-        default=None, description="Where in the source, e.g. 'entry of August 7, 2015'."
-    )
+    quote: Text = Field(description=f"A short verbatim excerpt of the source (at most {MAX_QUOTE_WORDS} words).")
+    locator: ShortText | None = Field(default=None, description="Where in the source, e.g. 'entry of August 7, 2015'.")
 
     @field_validator("quote")
     @classmethod
@@ -144,9 +141,7 @@ class Entity(Model):
 
     id: Slug = Field(description="Stable id, unique across the whole knowledge base.")
     name: ShortText
-    aliases: list[ShortText] = Field(
-        default_factory=list, description="Acronyms, spellings and translations."
-    )
+    aliases: list[ShortText] = Field(default_factory=list, description="Acronyms, spellings and translations.")
     summary: Text | None = Field(default=None, description="A short summary in the wiki's own words.")
     facts: list[Fact] = Field(default_factory=list)
     note: Text | None = Field(default=None, description="The wiki's own note.")
@@ -172,9 +167,7 @@ class Source(Model):
     author: ShortText | None = None
     author_note: Text | None = Field(default=None, description="e.g. 'unsigned'.")
     published: Date
-    date_note: Text | None = Field(
-        default=None, description="How an inferred publication date was inferred."
-    )
+    date_note: Text | None = Field(default=None, description="How an inferred publication date was inferred.")
     url: Url | None = Field(default=None, description="Original address (http or https only).")
     url_note: Text | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
@@ -225,9 +218,7 @@ class Person(Entity):
 
     KIND: ClassVar[str] = "person"
 
-    unnamed: bool = Field(
-        default=False, description="True for a person the sources describe without naming."
-    )
+    unnamed: bool = Field(default=False, description="True for a person the sources describe without naming.")
 
 
 class PlaceKind(StrEnum):
@@ -318,7 +309,9 @@ class Actor(Model):
     """A group or a person taking part in an event, with its role."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", hide_input_in_errors=True,
+        frozen=True,
+        extra="forbid",
+        hide_input_in_errors=True,
         json_schema_extra={"oneOf": [{"required": ["group"]}, {"required": ["person"]}]},
     )
 
@@ -363,8 +356,7 @@ def _to_count(value: Any) -> int | Range:
                 raise ValueError(f"range min {low} is larger than max {high}")
             return Range(min=low, max=high)
     raise ValueError(
-        f"{value!r} is not a count: write a whole number ≥ 0, or {{min: N, max: M}} "
-        "where the source is ambiguous"
+        f"{value!r} is not a count: write a whole number ≥ 0, or {{min: N, max: M}} where the source is ambiguous"
     )
 
 
@@ -506,10 +498,16 @@ class Relation(Model):
     added: Date | None = None
     updated: Date | None = None
 
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: WikiDate | None, info: ValidationInfo) -> WikiDate | None:
+        start = info.data.get("start")
+        if start is not None and end is not None and start.earliest > end.latest:
+            raise ValueError(f"ends ({end.edtf()}) before it starts ({start.edtf()})")
+        return end
+
     @model_validator(mode="after")
     def _ordered(self) -> Relation:
-        if self.start and self.end and self.start.earliest > self.end.latest:
-            raise ValueError(f"ends ({self.end.edtf()}) before it starts ({self.start.edtf()})")
         if self.subject == self.object:
             raise ValueError("a relation links two different records")
         return self

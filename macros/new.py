@@ -84,9 +84,21 @@ TEMPLATES = {
     added: {today}
 """,
 }
-KEYS = {"event": "events", "source": "sources", "group": "groups", "person": "people", "place": "places", "relation": "relations"}
-DEFAULT_FILES = {"source": "data/sources.yml", "group": "data/groups.yml", "person": "data/people.yml",
-                 "place": "data/places.yml", "relation": "data/relations.yml"}
+KEYS = {
+    "event": "events",
+    "source": "sources",
+    "group": "groups",
+    "person": "people",
+    "place": "places",
+    "relation": "relations",
+}
+DEFAULT_FILES = {
+    "source": "data/sources.yml",
+    "group": "data/groups.yml",
+    "person": "data/people.yml",
+    "place": "data/places.yml",
+    "relation": "data/relations.yml",
+}
 
 
 def scaffold(kind: str, rid: str, date: str, source: str, today: str) -> str:

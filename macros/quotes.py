@@ -9,6 +9,7 @@ line of each citation and works even while other data errors remain.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .load import RawRecord
 from .yamlload import LineDict, LineList
 
 ARCHIVE_ENV = "WIKI_ARCHIVE"
+SAFE_ARCHIVE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.txt")
 REQUIRE_ENV = "WIKI_REQUIRE_ARCHIVE"
 
 
@@ -54,19 +56,36 @@ def check_quotes(records: Sequence[RawRecord], archive: Path) -> list[DataError]
     """A :class:`DataError` for each quote not found in its source's archived text."""
     texts: dict[str, str | None] = {}
     files: dict[str, str] = {}
-    for record in records:
-        if record.kind == "source" and isinstance(record.raw.get("id"), str) and isinstance(record.raw.get("archive"), str):
-            name = record.raw["archive"]
-            files[record.raw["id"]] = name
-            path = archive / name
-            texts[record.raw["id"]] = squash(path.read_text(encoding="utf-8")) if path.is_file() else None
     errors = []
+    for record in records:
+        name = record.raw.get("archive")
+        if record.kind != "source" or not isinstance(record.raw.get("id"), str) or not isinstance(name, str):
+            continue
+        if not SAFE_ARCHIVE_NAME.fullmatch(name):
+            continue  # validation reports the bad name; never open paths outside the archive
+        files[record.raw["id"]] = name
+        path = archive / name
+        try:
+            texts[record.raw["id"]] = squash(path.read_text(encoding="utf-8")) if path.is_file() else None
+        except UnicodeDecodeError as exc:
+            texts[record.raw["id"]] = ""
+            errors.append(
+                DataError(
+                    record.path,
+                    record.raw.key_lines.get("archive", record.line),
+                    f"archive file '{name}' is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}): "
+                    "save the archived text as UTF-8",
+                    record.label,
+                )
+            )
     for record in records:
         for citation in citations_in(record.raw):
             source = citation["source"]
             if source not in files:
                 continue  # unknown sources are reported by validation; unarchived ones are listed by coverage
             text = texts[source]
+            if text == "":
+                continue  # undecodable archive, reported once above
             if text is None:
                 message = f"archive file '{files[source]}' of source '{source}' is not in {archive}"
             elif squash(citation["quote"]) not in text:

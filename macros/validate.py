@@ -19,10 +19,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors, did_you_mean
+from .errors import DataError, DataErrors, FileError, did_you_mean
 from .load import RawRecord
 from .model import KINDS, Event, Group, Model, Person, Place, Ref, Relation, Source
 from .yamlload import LineDict, LineList, line_of
+
+#: Ids that would collide with generated pages (``groups/index.md`` is the list of groups).
+RESERVED_IDS = frozenset({"index"})
+#: Kind given to ids found in unreadable files.
+SALVAGED = "?"
 
 _MODEL_OF_KIND: dict[str, type[Model]] = {m.KIND: m for m in KINDS.values()}  # type: ignore[attr-defined]
 
@@ -58,13 +63,14 @@ def _field_names(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        info = current.model_fields.get(part) if isinstance(current, type) else None
+        fields = getattr(current, "model_fields", None)
+        info = fields.get(part) if isinstance(fields, dict) else None
         if info is None:
             return []
         current = next(_submodels(info.annotation), None)
         if current is None:
             return []
-    return list(current.model_fields) if isinstance(current, type) else []
+    return list(getattr(current, "model_fields", {}))
 
 
 def _submodels(annotation: Any) -> Iterator[type[BaseModel]]:
@@ -98,7 +104,7 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
         if name == "citations":
             return (
                 "missing 'citations': every record needs at least one "
-                "{source: <source id>, quote: \"<short verbatim excerpt>\"}"
+                '{source: <source id>, quote: "<short verbatim excerpt>"}'
             )
         return f"missing required field '{where}'"
     if kind == "extra_forbidden":
@@ -121,7 +127,9 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
             return f"'url' is '{given}': only http:// and https:// addresses are allowed"
         return f"'{where}' is '{given}', which does not have the expected form ({ctx.get('pattern', '')})"
     if kind in ("string_type", "string_sub_type"):
-        return f"'{where}' must be text, not {_type_name(given)}" + (": quote it" if not isinstance(given, dict | list) else "")
+        return f"'{where}' must be text, not {_type_name(given)}" + (
+            ": quote it" if not isinstance(given, dict | list) else ""
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"'{where}' must be a whole number, not {given!r}"
     if kind in ("float_type", "float_parsing"):
@@ -155,13 +163,23 @@ def _placeholders(raw: RawRecord) -> Iterator[DataError]:
         if isinstance(node, LineDict):
             for key, value in node.items():
                 if isinstance(value, str) and PLACEHOLDER in value:
-                    yield DataError(raw.path, node.key_lines[key], f"'{key}' still holds the placeholder '{PLACEHOLDER}': fill it in", raw.label)
+                    yield DataError(
+                        raw.path,
+                        node.key_lines[key],
+                        f"'{key}' still holds the placeholder '{PLACEHOLDER}': fill it in",
+                        raw.label,
+                    )
                 else:
                     stack.append(value)
         elif isinstance(node, LineList):
             for value, line in zip(node, node.item_lines, strict=True):
                 if isinstance(value, str) and PLACEHOLDER in value:
-                    yield DataError(raw.path, line, f"a list item still holds the placeholder '{PLACEHOLDER}': fill it in", raw.label)
+                    yield DataError(
+                        raw.path,
+                        line,
+                        f"a list item still holds the placeholder '{PLACEHOLDER}': fill it in",
+                        raw.label,
+                    )
                 else:
                     stack.append(value)
 
@@ -230,7 +248,14 @@ def references(
                 yield from references(sub, item, where)
 
 
-_ARTICLE = {"event": "an event", "group": "a group", "person": "a person", "place": "a place", "source": "a source", "relation": "a relation"}
+_ARTICLE = {
+    "event": "an event",
+    "group": "a group",
+    "person": "a person",
+    "place": "a place",
+    "source": "a source",
+    "relation": "a relation",
+}
 
 
 def _check_references(
@@ -243,7 +268,7 @@ def _check_references(
     for raw in raws:
         for loc, ref, target in references(_MODEL_OF_KIND[raw.kind], raw.raw):
             found = kind_of.get(target)
-            if found in ref.kinds:
+            if found in ref.kinds or found == SALVAGED:
                 continue
             wanted = " or ".join(ref.kinds)
             line = line_of(raw.raw, loc, raw.line)
@@ -257,20 +282,27 @@ def _check_references(
             errors.append(DataError(raw.path, line, message, raw.label))
     for raw, record in good:
         if isinstance(record, Relation):
-            subject_kinds, object_kinds = record.ends
-            for end, ids, allowed in (("subject", record.subject, subject_kinds), ("object", record.object, object_kinds)):
+            subject_kinds, _ = record.ends
+            # Objects are always groups (checked above); a subject that is a group or a person
+            # may still be the wrong one of the two for this type of relation.
+            for end, ids, allowed in (("subject", record.subject, subject_kinds),):
                 found = kind_of.get(ids)
-                if found is not None and found not in allowed:
+                if found in ("group", "person") and found not in allowed:
                     errors.append(
                         DataError(
-                            raw.path, line_of(raw.raw, (end,), raw.line),
+                            raw.path,
+                            line_of(raw.raw, (end,), raw.line),
                             f"'{record.type}' needs {' or '.join(_ARTICLE[k] for k in allowed)} as {end}, "
                             f"but '{ids}' is {_ARTICLE.get(found, found)}",
                             raw.label,
                         )
                     )
         if isinstance(record, Place) and record.within == record.id:
-            errors.append(DataError(raw.path, line_of(raw.raw, ("within",), raw.line), "a place cannot lie within itself", raw.label))
+            errors.append(
+                DataError(
+                    raw.path, line_of(raw.raw, ("within",), raw.line), "a place cannot lie within itself", raw.label
+                )
+            )
     return errors
 
 
@@ -289,11 +321,22 @@ def validate(raws: Sequence[RawRecord], errors: Sequence[DataError] = ()) -> Kno
     first_seen: dict[str, RawRecord] = {}
     unique: list[tuple[RawRecord, Any]] = []
     for raw, record in good:
+        if record.id in RESERVED_IDS:
+            all_errors.append(
+                DataError(
+                    raw.path,
+                    line_of(raw.raw, ("id",), raw.line),
+                    f"id '{record.id}' is reserved (it names the list page of each kind): choose another",
+                    raw.label,
+                )
+            )
+            continue
         previous = first_seen.get(record.id)
         if previous is not None:
             all_errors.append(
                 DataError(
-                    raw.path, line_of(raw.raw, ("id",), raw.line),
+                    raw.path,
+                    line_of(raw.raw, ("id",), raw.line),
                     f"id '{record.id}' is already used by {previous.kind} at {previous.path}:{previous.line}: "
                     "ids are unique across the whole knowledge base; choose another",
                     raw.label,
@@ -310,6 +353,11 @@ def validate(raws: Sequence[RawRecord], errors: Sequence[DataError] = ()) -> Kno
         if isinstance(rid, str) and rid not in kind_of:
             kind_of[rid] = raw.kind
 
+    # Ids in files that could not be read at all: references to them are not errors too.
+    for error in errors:
+        if isinstance(error, FileError):
+            for rid in error.salvaged:
+                kind_of.setdefault(rid, SALVAGED)
     all_errors.extend(_check_references(raws, unique, kind_of))
     if all_errors:
         raise DataErrors(all_errors)

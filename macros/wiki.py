@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataErrors
 from .index import Index
 from .load import load
 from .quotes import check_quotes

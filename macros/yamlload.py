@@ -176,9 +176,10 @@ def _build(loader: Any) -> Any:
 def _describe(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid YAML"
     mark = exc.problem_mark
-    if mark is not None and "cannot start any token" in problem:
+    if mark is not None:
         lines = text.splitlines()
-        if mark.line < len(lines) and "\t" in lines[mark.line]:
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: len(line) - len(line.lstrip())] or ("tab" in problem and "\t" in line):
             return "YAML syntax error: a tab character is used for indentation; indent with spaces"
     context = f" {exc.context}" if exc.context else ""
     return f"YAML syntax error: {problem}{context}"
@@ -192,6 +193,11 @@ def parse_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(mark.line + 1 if mark else 1, _describe(exc, text)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(
+            line, f"control characters are not allowed in YAML: remove the character {exc.character!r}"
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML error: {exc}") from None
     finally:

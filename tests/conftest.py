@@ -32,7 +32,13 @@ CITE = [{"source": "src", "quote": "a quote"}]
 
 
 def make_source(**overrides: Any) -> Source:
-    fields: dict[str, Any] = {"id": "src", "title": "A source", "publisher": "Pub", "published": "2015-08-12", "language": "en"}
+    fields: dict[str, Any] = {
+        "id": "src",
+        "title": "A source",
+        "publisher": "Pub",
+        "published": "2015-08-12",
+        "language": "en",
+    }
     return Source.model_validate(fields | overrides)
 
 
@@ -53,8 +59,12 @@ def make_place(**overrides: Any) -> Place:
 
 def make_event(**overrides: Any) -> Event:
     fields: dict[str, Any] = {
-        "id": "evt", "date": "2015-08-07", "title": "An event", "type": "attack",
-        "summary": "Something happened.", "citations": CITE,
+        "id": "evt",
+        "date": "2015-08-07",
+        "title": "An event",
+        "type": "attack",
+        "summary": "Something happened.",
+        "citations": CITE,
     }
     return Event.model_validate(fields | overrides)
 

@@ -9,6 +9,10 @@ touching an existing ``site/`` folder.
 * ``test_cli_mkdocs_build`` runs ``mkdocs build --strict`` in a subprocess for a few
   representative cases, into a site folder that already holds a marker file.
 * ``test_cli_check`` runs ``python -m macros.check`` for the same cases.
+
+Cases that reveal an engine bug carry its description and are strict xfails where the
+bug shows (``bug_scope="exact"``: only the exact error list is wrong, the real error is
+still reported, which ``test_real_error_reported_despite_known_bug`` checks).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -86,6 +90,17 @@ def new_file(rel: str, content: str | bytes | Callable[[], bytes]) -> Mutation:
     return apply
 
 
+def crlf(change: Mutation, rel: str) -> Mutation:
+    """``change``, then Windows line endings for the whole file: lines must still be counted right."""
+
+    def apply(base: Path) -> None:
+        change(base)
+        path = base / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    return apply
+
+
 def ten_megabytes() -> bytes:
     line = b"# padding padding padding padding padding padding padding padding padding\n"
     return b"events:\n" + line * (10 * 1024 * 1024 // len(line) + 1)
@@ -112,6 +127,14 @@ DEEP_MAP = "{a: " * DEPTH + "1" + "}" * DEPTH
 PERSON_NAMED_NORTHERN_FRONT = """\
   - id: northern-front
     name: Someone else
+    citations:
+      - source: alpha-gazette
+        quote: The Northern Front
+"""
+GROUP_WITH_ID_INDEX = """\
+  - id: index
+    name: Index Group
+    kind: armed-group
     citations:
       - source: alpha-gazette
         quote: The Northern Front
@@ -147,198 +170,474 @@ class Case:
     errors: tuple[tuple[str, int, str], ...]
     #: also run through the real CLIs (mkdocs build --strict, python -m macros.check)
     cli: bool = False
-    #: an engine bug: the case is expected to fail until it is fixed
+    #: an engine bug: the case is expected to fail (strict xfail) until it is fixed
     bug: str = ""
-    marks: tuple[pytest.MarkDecorator, ...] = field(default=())
+    #: "all": every test of the case shows the bug; "exact": only the exact list of errors does
+    #: (the real error is still reported, the CLI still fails cleanly)
+    bug_scope: str = "all"
 
 
 CASES: list[Case] = [
-    # --- YAML syntax and the YAML features the loader refuses -------------------------
-    Case("yaml-syntax-mapping-value", sub(G, "name: Northern Front\n", "name: Northern Front: the\n"),
-         ((G, 3, "YAML syntax error: mapping values are not allowed here"),), cli=True),
-    Case("yaml-syntax-unclosed-flow-mapping", sub(PL, "coords: {lat: 17.0, lon: -2.0}", "coords: {lat: 17.0, lon: -2.0"),
-         ((PL, 6, "YAML syntax error"),)),
-    Case("yaml-syntax-bad-indentation", sub(P, "    aliases: [J. Doe]", "      aliases: [J. Doe]"),
-         ((P, 4, "YAML syntax error"),)),
-    Case("tab-indentation", sub(G, "    name: Northern Front\n", "\tname: Northern Front\n"),
-         ((G, 3, "a tab character is used for indentation; indent with spaces"),), cli=True),
-    Case("duplicate-key-in-record", sub(G, "    name: Northern Front\n", "    name: Northern Front\n    name: Again\n"),
-         ((G, 4, "duplicate key 'name' (first given on line 3)"),)),
-    Case("duplicate-top-level-key", append(S, "sources: []\n"),
-         ((S, 18, "duplicate key 'sources' (first given on line 2)"),)),
-    Case("alias-bomb", new_file("data/bomb.yml", alias_bomb()),
-         (("data/bomb.yml", 1, "anchor '&a' is not allowed"),), cli=True),
-    Case("alias-to-undefined-anchor", sub(G, "short_name: NF", "short_name: *nf"),
-         ((G, 4, "alias '*nf' is not allowed"),)),
-    Case("anchor-on-a-value", sub(P, "name: Jane Doe", "name: &n Jane Doe"),
-         ((P, 3, "anchor '&n' is not allowed"),)),
-    Case("python-object-tag", sub(G, "name: Northern Front\n", 'name: !!python/object/apply:os.system ["echo pwned"]\n'),
-         ((G, 3, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),)),
-    Case("local-tag", sub(G, "summary: An armed group", "summary: !include An armed group"),
-         ((G, 7, "tag '!include' is not allowed"),)),
-    Case("second-yaml-document", append(P, "---\npeople: []\n"),
-         ((P, 9, "a second YAML document ('---') is not allowed"),)),
-    Case("complex-mapping-key", sub(P, "    aliases: [J. Doe]\n", "    ? [J. Doe]\n    : x\n"),
-         ((P, 4, "a mapping key must be a plain word"),)),
-    Case("nul-character", sub_bytes(P, b"name: Jane Doe", b"name: Jane\x00Doe"),
-         ((P, 3, "not allowed"),)),
+    # --- YAML syntax and the YAML features the loader refuses (in an events file: nothing refers to events) --
+    Case(
+        "yaml-syntax-mapping-value",
+        sub(E20, "title: Attack on Riverton market", "title: Attack: on Riverton market"),
+        ((E20, 4, "YAML syntax error: mapping values are not allowed"),),
+        cli=True,
+    ),
+    Case(
+        "yaml-syntax-unclosed-flow-sequence",
+        sub(E20, "places: [riverton]", "places: [riverton"),
+        ((E20, 7, "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence"),),
+    ),
+    Case(
+        "yaml-syntax-bad-indentation",
+        sub(E20, "    type: attack\n", "      type: attack\n"),
+        ((E20, 5, "YAML syntax error: mapping values are not allowed"),),
+    ),
+    Case(
+        "tab-indentation",
+        sub(E20, "    type: attack\n", "\ttype: attack\n"),
+        ((E20, 5, "YAML syntax error: a tab character is used for indentation"),),
+    ),
+    Case(
+        "duplicate-key-in-record",
+        sub(E20, "    type: attack\n", "    type: attack\n    title: Again\n"),
+        ((E20, 6, "duplicate key 'title' (first given on line 4)"),),
+    ),
+    Case(
+        "duplicate-top-level-key",
+        append(E19, "events: []\n"),
+        ((E19, 14, "duplicate key 'events' (first given on line 1)"),),
+    ),
+    Case(
+        "alias-bomb",
+        new_file("data/bomb.yml", alias_bomb()),
+        (("data/bomb.yml", 1, "anchor '&a' is not allowed"),),
+        cli=True,
+    ),
+    Case(
+        "alias-to-undefined-anchor",
+        sub(E20, "places: [riverton]", "places: *where"),
+        ((E20, 6, "alias '*where' is not allowed"),),
+    ),
+    Case(
+        "anchor-on-a-value",
+        sub(E20, "places: [riverton]", "places: &where [riverton]"),
+        ((E20, 6, "anchor '&where' is not allowed"),),
+    ),
+    Case(
+        "python-object-tag",
+        sub(E20, "title: Attack on Riverton market", 'title: !!python/object/apply:os.system ["echo pwned"]'),
+        ((E20, 4, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),),
+    ),
+    Case(
+        "local-tag",
+        sub(E20, "summary: The Northern Front", "summary: !include The Northern Front"),
+        ((E20, 17, "tag '!include' is not allowed"),),
+    ),
+    Case(
+        "second-yaml-document",
+        append(E19, "---\nevents: []\n"),
+        ((E19, 14, "a second YAML document ('---') is not allowed"),),
+    ),
+    Case(
+        "complex-mapping-key",
+        sub(E20, "    type: attack\n", "    type: attack\n    ? [a, b]\n    : x\n"),
+        ((E20, 6, "a mapping key must be a plain word"),),
+    ),
+    Case(
+        "nul-character",
+        sub_bytes(E20, b"title: Attack on Riverton", b"title: Attack on\x00Riverton"),
+        ((E20, 4, "control characters are not allowed"),),
+    ),
+    # --- one unreadable file hides its records: references to them must not all become errors ----------
+    Case(
+        "yaml-error-in-groups-file",
+        sub(G, "name: Northern Front\n", "name: Northern Front: the\n"),
+        ((G, 3, "YAML syntax error: mapping values are not allowed"),),
+        cli=True,
+    ),
+    Case(
+        "non-utf8-byte-in-people-file",
+        sub_bytes(P, b"name: Jane Doe", b"name: Jan\xe9 Doe"),
+        ((P, 3, "not valid UTF-8 (byte 0xe9)"),),
+    ),
+    Case(
+        "duplicate-top-level-key-in-sources",
+        append(S, "sources: []\n"),
+        ((S, 18, "duplicate key 'sources' (first given on line 2)"),),
+    ),
     # --- the shape of a file ---------------------------------------------------------------
-    Case("empty-file", new_file("data/events/2021.yml", ""),
-         (("data/events/2021.yml", 1, "file is empty"),)),
-    Case("comments-only-file", new_file("data/events/2021.yml", "# nothing yet\n# still nothing\n"),
-         (("data/events/2021.yml", 1, "file is empty"),)),
-    Case("file-is-a-list", new_file("data/extra.yml", "- id: x\n  name: y\n"),
-         (("data/extra.yml", 1, "the file is a list; it must be a mapping"),)),
-    Case("file-is-a-scalar", new_file("data/extra.yml", "just some text\n"),
-         (("data/extra.yml", 1, "the file is a single value; it must be a mapping"),)),
-    Case("non-utf8-byte", sub_bytes(P, b"name: Jane Doe", b"name: Jan\xe9 Doe"),
-         ((P, 3, "not valid UTF-8 (byte 0xe9)"),), cli=True),
-    Case("utf16-file", new_file("data/extra.yml", "people: []\n".encode("utf-16")),
-         (("data/extra.yml", 1, "not valid UTF-8 (byte 0xff)"),)),
-    Case("ten-megabyte-file", new_file("data/events/big.yml", ten_megabytes),
-         (("data/events/big.yml", 1, "file is 10.0 MB, over the 4 MB limit"),), cli=True),
-    Case("deeply-nested-list", sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_LIST}"),
-         ((P, 5, "'summary' must be text, not a list"),)),
-    Case("deeply-nested-mapping", sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_MAP}"),
-         ((P, 5, "'summary' must be text, not a mapping"),)),
-    Case("unknown-kind", sub(E19, "events:\n", "event:\n"),
-         ((E19, 1, "unknown kind 'event' (did you mean 'events'?)"),)),
-    Case("two-kinds-in-one-file", append(P, "groups: []\n"),
-         ((P, 1, "a data file holds one kind of record, this one has 2 keys"),)),
-    Case("kind-is-not-a-list", new_file("data/extra.yml", "events:\n  id: x\n"),
-         (("data/extra.yml", 1, "'events' must be a list of records"),)),
-    Case("record-is-not-a-mapping", sub(E19, "events:\n", "events:\n  - just text\n"),
-         ((E19, 2, "each event must be a mapping of fields, not str"),)),
+    Case("empty-file", new_file("data/events/2021.yml", ""), (("data/events/2021.yml", 1, "file is empty"),)),
+    Case(
+        "comments-only-file",
+        new_file("data/events/2021.yml", "# nothing yet\n# still nothing\n"),
+        (("data/events/2021.yml", 1, "file is empty"),),
+    ),
+    Case(
+        "file-is-a-list",
+        new_file("data/extra.yml", "- id: x\n  name: y\n"),
+        (("data/extra.yml", 1, "the file is a list; it must be a mapping"),),
+    ),
+    Case(
+        "file-is-a-scalar",
+        new_file("data/extra.yml", "just some text\n"),
+        (("data/extra.yml", 1, "the file is a single value; it must be a mapping"),),
+    ),
+    Case(
+        "non-utf8-byte",
+        sub_bytes(E20, b"title: Attack on Riverton", b"title: Attack on Rivert\xf3n"),
+        ((E20, 4, "not valid UTF-8 (byte 0xf3)"),),
+        cli=True,
+    ),
+    Case(
+        "utf16-file",
+        new_file("data/extra.yml", "people: []\n".encode("utf-16")),
+        (("data/extra.yml", 1, "not valid UTF-8 (byte 0xff)"),),
+    ),
+    Case(
+        "ten-megabyte-file",
+        new_file("data/events/big.yml", ten_megabytes),
+        (("data/events/big.yml", 1, "file is 10.0 MB, over the 4 MB limit"),),
+        cli=True,
+    ),
+    Case(
+        "deeply-nested-list",
+        sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_LIST}"),
+        ((P, 5, "'summary' must be text, not a list"),),
+    ),
+    Case(
+        "deeply-nested-mapping",
+        sub(P, "summary: Founder and leader of the Northern Front.", f"summary: {DEEP_MAP}"),
+        ((P, 5, "'summary' must be text, not a mapping"),),
+    ),
+    Case(
+        "unknown-kind", sub(E19, "events:\n", "event:\n"), ((E19, 1, "unknown kind 'event' (did you mean 'events'?)"),)
+    ),
+    Case(
+        "two-kinds-in-one-file",
+        append(P, "groups: []\n"),
+        ((P, 1, "a data file holds one kind of record, this one has 2 keys"),),
+    ),
+    Case(
+        "kind-is-not-a-list",
+        new_file("data/extra.yml", "events:\n  id: x\n"),
+        (("data/extra.yml", 1, "'events' must be a list of records"),),
+    ),
+    Case(
+        "record-is-not-a-mapping",
+        sub(E19, "events:\n", "events:\n  - just text\n"),
+        ((E19, 2, "each event must be a mapping of fields, not str"),),
+    ),
     # --- types and fields ----------------------------------------------------------------------
-    Case("wrong-type-list-for-text", sub(G, "name: Northern Front\n", "name: [a, b]\n"),
-         ((G, 3, "'name' must be text, not a list"),)),
-    Case("wrong-type-number-for-text", sub(G, "name: Northern Front\n", "name: 2012\n"),
-         ((G, 3, "'name' must be text, not a number: quote it"),)),
-    Case("wrong-type-text-for-bool", sub(P, "    aliases: [J. Doe]\n", "    aliases: [J. Doe]\n    unnamed: maybe\n"),
-         ((P, 5, "'unnamed' must be true or false"),)),
-    Case("wrong-type-text-for-count", sub(E20, "killed: 4", "killed: four"),
-         ((E20, 12, "'casualties[0].killed': 'four' is not a count"),)),
-    Case("fractional-count", sub(E20, "wounded: 7", "wounded: 6.5"),
-         ((E20, 16, "'casualties[2].wounded': 6.5 is not a count"),)),
-    Case("wrong-type-float-for-date", sub(E20, "date: 2020-03-01", "date: 2020.5"),
-         ((E20, 3, "'date': a date must be text"),)),
-    Case("unknown-field", sub(G, "    kind: armed-group\n", "    kind: armed-group\n    colour: red\n"),
-         ((G, 39, "unknown field 'colour'"),)),
-    Case("misspelt-required-field", sub(E20, "    title: Attack", "    titel: Attack"),
-         ((E20, 2, "missing required field 'title'"), (E20, 4, "unknown field 'titel' (did you mean 'title'?)"))),
-    Case("unknown-field-in-citation", sub(E20, "locator: paragraph 2", "locater: paragraph 2"),
-         ((E20, 21, "unknown field 'citations[0].locater' (did you mean 'locator'?)"),)),
-    Case("bad-enum", sub(G, "kind: jihadist-group", "kind: jihadist"),
-         ((G, 6, "'kind' is 'jihadist', not one of:"),)),
-    Case("bad-language-code", sub(S, "    language: en\n    url:", "    language: English\n    url:"),
-         ((S, 8, "'language' is 'English', which does not have the expected form"),)),
-    Case("empty-title", sub(E20, "title: Attack on Riverton market", 'title: ""'),
-         ((E20, 4, "'title' is empty"),)),
-    Case("title-too-long", sub(E20, "title: Attack on Riverton market", "title: " + "x" * 301),
-         ((E20, 4, "'title' is too long (301 characters, at most 300)"),)),
-    Case("summary-of-a-megabyte", sub(E20, "summary: The Northern Front", "summary: " + "word " * 200_000 + "The"),
-         ((E20, 17, "'summary' is too long"),)),
-    Case("coordinates-out-of-range", sub(PL, "{lat: 16.5, lon: -3.0}", "{lat: 95, lon: -3.0}"),
-         ((PL, 13, "'coords.lat' is 95"),)),
+    Case(
+        "wrong-type-list-for-text",
+        sub(G, "name: Northern Front\n", "name: [a, b]\n"),
+        ((G, 3, "'name' must be text, not a list"),),
+    ),
+    Case(
+        "wrong-type-number-for-text",
+        sub(G, "name: Northern Front\n", "name: 2012\n"),
+        ((G, 3, "'name' must be text, not a number: quote it"),),
+    ),
+    Case(
+        "wrong-type-text-for-bool",
+        sub(P, "    aliases: [J. Doe]\n", "    aliases: [J. Doe]\n    unnamed: maybe\n"),
+        ((P, 5, "'unnamed' must be true or false"),),
+    ),
+    Case(
+        "wrong-type-text-for-count",
+        sub(E20, "killed: 4", "killed: four"),
+        ((E20, 12, "'casualties[0].killed': 'four' is not a count"),),
+    ),
+    Case(
+        "fractional-count",
+        sub(E20, "wounded: 7", "wounded: 6.5"),
+        ((E20, 16, "'casualties[2].wounded': 6.5 is not a count"),),
+    ),
+    Case(
+        "wrong-type-float-for-date",
+        sub(E20, "date: 2020-03-01", "date: 2020.5"),
+        ((E20, 3, "'date': a date must be text"),),
+    ),
+    Case(
+        "unknown-field",
+        sub(G, "    kind: armed-group\n", "    kind: armed-group\n    colour: red\n"),
+        ((G, 39, "unknown field 'colour'"),),
+    ),
+    Case(
+        "misspelt-required-field",
+        sub(E20, "    title: Attack", "    titel: Attack"),
+        ((E20, 2, "missing required field 'title'"), (E20, 4, "unknown field 'titel' (did you mean 'title'?)")),
+    ),
+    Case(
+        "unknown-field-in-citation",
+        sub(E20, "locator: paragraph 2", "locater: paragraph 2"),
+        ((E20, 21, "unknown field 'citations[0].locater' (did you mean 'locator'?)"),),
+    ),
+    Case("bad-enum", sub(G, "kind: jihadist-group", "kind: jihadist"), ((G, 6, "'kind' is 'jihadist', not one of:"),)),
+    Case(
+        "bad-language-code",
+        sub(S, "    language: en\n    url:", "    language: English\n    url:"),
+        ((S, 8, "'language' is 'English', which does not have the expected form"),),
+    ),
+    Case("empty-title", sub(E20, "title: Attack on Riverton market", 'title: ""'), ((E20, 4, "'title' is empty"),)),
+    Case(
+        "title-too-long",
+        sub(E20, "title: Attack on Riverton market", "title: " + "x" * 301),
+        ((E20, 4, "'title' is too long (301 characters, at most 300)"),),
+    ),
+    Case(
+        "summary-of-a-megabyte",
+        sub(E20, "summary: The Northern Front", "summary: " + "word " * 200_000 + "The"),
+        ((E20, 17, "'summary' is too long"),),
+    ),
+    Case(
+        "coordinates-out-of-range",
+        sub(PL, "{lat: 16.5, lon: -3.0}", "{lat: 95, lon: -3.0}"),
+        ((PL, 13, "'coords.lat' is 95"),),
+    ),
     # --- citations and quotes ------------------------------------------------------------------
-    Case("missing-citations", sub(P, "    citations:\n      - source: alpha-gazette\n"
-                                     '        quote: "Its leader, Jane Doe, founded the group in 2012."\n', ""),
-         ((P, 2, "missing 'citations'"),)),
-    Case("empty-citations", sub(P, "    citations:\n      - source: alpha-gazette\n"
-                                   '        quote: "Its leader, Jane Doe, founded the group in 2012."\n',
-                                "    citations: []\n"),
-         ((P, 6, "'citations' is empty"),)),
-    Case("unknown-source", sub(P, "source: alpha-gazette", "source: alpha-gazete"),
-         ((P, 7, "unknown source 'alpha-gazete' (did you mean 'alpha-gazette'?)"),)),
-    Case("citation-names-a-group", sub(P, "source: alpha-gazette", "source: northern-front"),
-         ((P, 7, "'northern-front' is a group, not a source"),)),
-    Case("quote-not-in-source", sub(P, "Its leader, Jane Doe, founded", "Its leader, John Doe, founded"),
-         ((P, 8, "quote not found verbatim in source 'alpha-gazette'"),), cli=True),
-    Case("quote-over-40-words", sub(P, '"Its leader, Jane Doe, founded the group in 2012."',
-                                    f'"{forty_one_words_from_alpha()}"'),
-         ((P, 8, "'citations[0].quote': quote is 41 words long; quote at most 40 words"),)),
-    Case("archive-file-missing", sub(S, "archive: beta.txt", "archive: gone.txt"),
-         ((E19, 13, "archive file 'gone.txt' of source 'beta-review' is not in"),
-          (G, 20, "archive file 'gone.txt' of source 'beta-review' is not in"),
-          (G, 41, "archive file 'gone.txt' of source 'beta-review' is not in"),
-          (R, 31, "archive file 'gone.txt' of source 'beta-review' is not in"))),
-    Case("archive-path-traversal", sub(S, "archive: alpha.txt", "archive: ../archive/alpha.txt"),
-         ((S, 10, "'archive' is '../archive/alpha.txt', which does not have the expected form"),)),
-    Case("archive-text-not-utf8", sub_bytes("archive/beta.txt", b"Beta Review", b"B\xe9ta Review"),
-         ((S, 17, "not valid UTF-8"),),
-         bug="macros/quotes.py check_quotes: path.read_text(encoding='utf-8') on an archive file with a "
-             "non-UTF-8 byte raises UnicodeDecodeError (a traceback) instead of a DataError"),
+    Case(
+        "missing-citations",
+        sub(
+            P,
+            "    citations:\n      - source: alpha-gazette\n"
+            '        quote: "Its leader, Jane Doe, founded the group in 2012."\n',
+            "",
+        ),
+        ((P, 2, "missing 'citations'"),),
+    ),
+    Case(
+        "empty-citations",
+        sub(
+            P,
+            "    citations:\n      - source: alpha-gazette\n"
+            '        quote: "Its leader, Jane Doe, founded the group in 2012."\n',
+            "    citations: []\n",
+        ),
+        ((P, 6, "'citations' is empty"),),
+    ),
+    Case(
+        "unknown-source",
+        sub(P, "source: alpha-gazette", "source: alpha-gazete"),
+        ((P, 7, "unknown source 'alpha-gazete' (did you mean 'alpha-gazette'?)"),),
+    ),
+    Case(
+        "citation-names-a-group",
+        sub(P, "source: alpha-gazette", "source: northern-front"),
+        ((P, 7, "'northern-front' is a group, not a source"),),
+    ),
+    Case(
+        "quote-not-in-source",
+        sub(P, "Its leader, Jane Doe, founded", "Its leader, John Doe, founded"),
+        ((P, 8, "quote not found verbatim in source 'alpha-gazette'"),),
+        cli=True,
+    ),
+    Case(
+        "quote-over-40-words",
+        sub(P, '"Its leader, Jane Doe, founded the group in 2012."', f'"{forty_one_words_from_alpha()}"'),
+        ((P, 8, "'citations[0].quote': quote is 41 words long; quote at most 40 words"),),
+    ),
+    Case(
+        "archive-file-missing",
+        sub(S, "archive: beta.txt", "archive: gone.txt"),
+        (
+            (E19, 13, "archive file 'gone.txt' of source 'beta-review' is not in"),
+            (G, 20, "archive file 'gone.txt' of source 'beta-review' is not in"),
+            (G, 41, "archive file 'gone.txt' of source 'beta-review' is not in"),
+            (R, 31, "archive file 'gone.txt' of source 'beta-review' is not in"),
+        ),
+    ),
+    Case(
+        "archive-path-traversal",
+        sub(S, "archive: alpha.txt", "archive: ../archive/alpha.txt"),
+        ((S, 10, "'archive' is '../archive/alpha.txt', which does not have the expected form"),),
+    ),
+    Case(
+        "archive-text-not-utf8",
+        sub_bytes("archive/beta.txt", b"Beta Review", b"B\xe9ta Review"),
+        ((S, 17, "not valid UTF-8"),),
+        cli=True,
+    ),
     # --- references of every kind ------------------------------------------------------------
-    Case("dangling-event-place", sub(E19, "places: [riverton]", "places: [rivertown]"),
-         ((E19, 6, "unknown place 'rivertown' (did you mean 'riverton'?)"),)),
-    Case("dangling-actor-group", sub(E19, "group: desert-brigade", "group: desert-brigde"),
-         ((E19, 8, "unknown group 'desert-brigde' (did you mean 'desert-brigade'?)"),), cli=True),
-    Case("dangling-actor-person", sub(E20, "- group: northern-front", "- person: john-doe"),
-         ((E20, 8, "unknown person 'john-doe'"),)),
-    Case("dangling-relation-subject", sub(R, "subject: jane-doe\n    object: northern-front\n    citations:",
-                                          "subject: jane-dough\n    object: northern-front\n    citations:"),
-         ((R, 12, "unknown group or person 'jane-dough' (did you mean 'jane-doe'?)"),)),
-    Case("dangling-relation-object", sub(R, "object: old-movement", "object: old-movment"),
-         ((R, 5, "unknown group 'old-movment' (did you mean 'old-movement'?)"),)),
-    Case("dangling-place-within", sub(PL, "within: northland", "within: southland"),
-         ((PL, 12, "unknown place 'southland'"),)),
-    Case("dangling-fact-about", sub(G, "about: [riverton]", "about: [riverside]"),
-         ((G, 23, "unknown group or person or place or event 'riverside'"),)),
-    Case("event-place-is-a-group", sub(E19, "places: [riverton]", "places: [desert-brigade]"),
-         ((E19, 6, "'desert-brigade' is a group, not a place (as 'places[0]' needs)"),)),
-    Case("actor-group-is-a-place", sub(E19, "group: desert-brigade", "group: riverton"),
-         ((E19, 8, "'riverton' is a place, not a group (as 'actors[0].group' needs)"),)),
-    Case("relation-wrong-subject-kind", sub(R, "subject: jane-doe\n    object: northern-front\n    citations:",
-                                            "subject: desert-brigade\n    object: northern-front\n    citations:"),
-         ((R, 12, "'leader-of' needs a person as subject, but 'desert-brigade' is a group"),)),
-    Case("relation-object-is-a-person", sub(R, "object: desert-brigade", "object: jane-doe"),
-         ((R, 28, "'jane-doe' is a person, not a group (as 'object' needs)"),)),
-    Case("relation-to-itself", sub(R, "object: desert-brigade", "object: northern-front"),
-         ((R, 25, "a relation links two different records"),)),
-    Case("place-within-itself", sub(PL, "within: northland", "within: riverton"),
-         ((PL, 12, "a place cannot lie within itself"),)),
+    Case(
+        "dangling-event-place",
+        sub(E19, "places: [riverton]", "places: [rivertown]"),
+        ((E19, 6, "unknown place 'rivertown' (did you mean 'riverton'?)"),),
+    ),
+    Case(
+        "dangling-actor-group",
+        sub(E19, "group: desert-brigade", "group: desert-brigde"),
+        ((E19, 8, "unknown group 'desert-brigde' (did you mean 'desert-brigade'?)"),),
+        cli=True,
+    ),
+    Case(
+        "dangling-actor-person",
+        sub(E20, "- group: northern-front", "- person: john-doe"),
+        ((E20, 8, "unknown person 'john-doe'"),),
+    ),
+    Case(
+        "dangling-relation-subject",
+        sub(
+            R,
+            "subject: jane-doe\n    object: northern-front\n    citations:",
+            "subject: jane-dough\n    object: northern-front\n    citations:",
+        ),
+        ((R, 12, "unknown group or person 'jane-dough' (did you mean 'jane-doe'?)"),),
+    ),
+    Case(
+        "dangling-relation-object",
+        sub(R, "object: old-movement", "object: old-movment"),
+        ((R, 5, "unknown group 'old-movment' (did you mean 'old-movement'?)"),),
+    ),
+    Case(
+        "dangling-place-within",
+        sub(PL, "within: northland", "within: southland"),
+        ((PL, 12, "unknown place 'southland'"),),
+    ),
+    Case(
+        "dangling-fact-about",
+        sub(G, "about: [riverton]", "about: [riverside]"),
+        ((G, 23, "unknown group or person or place or event 'riverside'"),),
+    ),
+    Case(
+        "event-place-is-a-group",
+        sub(E19, "places: [riverton]", "places: [desert-brigade]"),
+        ((E19, 6, "'desert-brigade' is a group, not a place (as 'places[0]' needs)"),),
+    ),
+    Case(
+        "actor-group-is-a-place",
+        sub(E19, "group: desert-brigade", "group: riverton"),
+        ((E19, 8, "'riverton' is a place, not a group (as 'actors[0].group' needs)"),),
+    ),
+    Case(
+        "relation-wrong-subject-kind",
+        sub(
+            R,
+            "subject: jane-doe\n    object: northern-front\n    citations:",
+            "subject: desert-brigade\n    object: northern-front\n    citations:",
+        ),
+        ((R, 12, "'leader-of' needs a person as subject, but 'desert-brigade' is a group"),),
+    ),
+    Case(
+        "relation-object-is-a-person",
+        sub(R, "object: desert-brigade", "object: jane-doe"),
+        ((R, 28, "'jane-doe' is a person, not a group (as 'object' needs)"),),
+    ),
+    Case(
+        "relation-to-itself",
+        sub(R, "object: desert-brigade", "object: northern-front"),
+        ((R, 25, "a relation links two different records"),),
+    ),
+    Case(
+        "place-within-itself",
+        sub(PL, "within: northland", "within: riverton"),
+        ((PL, 12, "a place cannot lie within itself"),),
+    ),
+    Case(
+        "crlf-file-with-dangling-place",
+        crlf(sub(E19, "places: [riverton]", "places: [rivertown]"), E19),
+        ((E19, 6, "unknown place 'rivertown'"),),
+    ),
     # --- ids -------------------------------------------------------------------------------------
-    Case("duplicate-id-across-kinds", append(P, PERSON_NAMED_NORTHERN_FRONT),
-         ((P, 9, "id 'northern-front' is already used by group at data/groups.yml:2"),), cli=True),
-    Case("duplicate-id-across-files", append(E20, EVENT_WITH_TAKEN_ID),
-         ((E20, 24, "id 'riverton-workers-kidnapping' is already used by event at data/events/2019.yml:2"),)),
-    Case("bad-id", sub(E19, "id: riverton-workers-kidnapping", "id: Riverton_Workers"),
-         ((E19, 2, "'id' is 'Riverton_Workers', not a valid id"),)),
-    Case("id-too-long", sub(E19, "id: riverton-workers-kidnapping", "id: " + "-".join(["abcdefghi"] * 9)),
-         ((E19, 2, "'id' is too long (89 characters, at most 80)"),)),
+    Case(
+        "duplicate-id-across-kinds",
+        append(P, PERSON_NAMED_NORTHERN_FRONT),
+        ((P, 9, "id 'northern-front' is already used by group at data/groups.yml:2"),),
+        cli=True,
+    ),
+    Case(
+        "duplicate-id-across-files",
+        append(E20, EVENT_WITH_TAKEN_ID),
+        ((E20, 24, "id 'riverton-workers-kidnapping' is already used by event at data/events/2019.yml:2"),),
+    ),
+    Case(
+        "reserved-id-index",
+        append(G, GROUP_WITH_ID_INDEX),
+        ((G, 42, "'index'"),),
+        cli=True,
+    ),
+    Case(
+        "bad-id",
+        sub(E19, "id: riverton-workers-kidnapping", "id: Riverton_Workers"),
+        ((E19, 2, "'id' is 'Riverton_Workers', not a valid id"),),
+    ),
+    Case(
+        "id-too-long",
+        sub(E19, "id: riverton-workers-kidnapping", "id: " + "-".join(["abcdefghi"] * 9)),
+        ((E19, 2, "'id' is too long (89 characters, at most 80)"),),
+    ),
     # --- dates -------------------------------------------------------------------------------------
-    Case("invalid-date-feb-30", sub(E20, "date: 2020-03-01", "date: 2015-02-30"),
-         ((E20, 3, "'date': '2015-02-30' is not a real calendar date"),)),
-    Case("invalid-month", sub(E20, "date: 2020-03-01", "date: 2020-13-01"),
-         ((E20, 3, "'date': '2020-13-01' is not a real calendar date"),)),
-    Case("date-in-words", sub(E20, "date: 2020-03-01", "date: 1 March 2020"),
-         ((E20, 3, "'date': '1 March 2020' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),)),
-    Case("date-range-ends-before-start", sub(E20, "date: 2020-03-01", "date: 2020/2019"),
-         ((E20, 3, "'date': '2020/2019' ends before it starts"),)),
-    Case("relation-end-before-start", sub(R, "    start: 2012\n    citations:\n      - source: alpha-gazette\n"
-                                             "        quote: split from",
-                                          "    start: 2012\n    end: 2010\n    citations:\n"
-                                          "      - source: alpha-gazette\n        quote: split from"),
-         ((R, 2, "ends (2010) before it starts (2012)"),)),
+    Case(
+        "invalid-date-feb-30",
+        sub(E20, "date: 2020-03-01", "date: 2015-02-30"),
+        ((E20, 3, "'date': '2015-02-30' is not a real calendar date"),),
+    ),
+    Case(
+        "invalid-month",
+        sub(E20, "date: 2020-03-01", "date: 2020-13-01"),
+        ((E20, 3, "'date': '2020-13-01' is not a real calendar date"),),
+    ),
+    Case(
+        "date-in-words",
+        sub(E20, "date: 2020-03-01", "date: 1 March 2020"),
+        ((E20, 3, "'date': '1 March 2020' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),),
+    ),
+    Case(
+        "date-range-ends-before-start",
+        sub(E20, "date: 2020-03-01", "date: 2020/2019"),
+        ((E20, 3, "'date': '2020/2019' ends before it starts"),),
+    ),
+    Case(
+        "relation-end-before-start",
+        sub(
+            R,
+            "    start: 2012\n    citations:\n      - source: alpha-gazette\n        quote: split from",
+            "    start: 2012\n    end: 2010\n    citations:\n      - source: alpha-gazette\n        quote: split from",
+        ),
+        ((R, 7, "ends (2010) before it starts (2012)"),),
+    ),
     # --- figures -----------------------------------------------------------------------------------
-    Case("negative-casualties", sub(E20, "killed: 4", "killed: -4"),
-         ((E20, 12, "'casualties[0].killed': -4 is not a count"),)),
-    Case("casualty-range-min-over-max", sub(E20, "killed: 4", "killed: {min: 5, max: 3}"),
-         ((E20, 12, "'casualties[0].killed': range min 5 is larger than max 3"),)),
-    Case("casualties-without-figures", sub(E20, "      - category: unspecified\n        wounded: 7\n",
-                                           "      - category: unspecified\n"),
-         ((E20, 15, "'casualties[2]': give 'killed' or 'wounded' (or both)"),)),
-    Case("actor-with-group-and-person", sub(E20, "      - group: northern-front\n",
-                                            "      - group: northern-front\n        person: jane-doe\n"),
-         ((E20, 8, "'actors[0]': an actor names exactly one of 'group' or 'person'"),)),
+    Case(
+        "negative-casualties",
+        sub(E20, "killed: 4", "killed: -4"),
+        ((E20, 12, "'casualties[0].killed': -4 is not a count"),),
+    ),
+    Case(
+        "casualty-range-min-over-max",
+        sub(E20, "killed: 4", "killed: {min: 5, max: 3}"),
+        ((E20, 12, "'casualties[0].killed': range min 5 is larger than max 3"),),
+    ),
+    Case(
+        "casualties-without-figures",
+        sub(E20, "      - category: unspecified\n        wounded: 7\n", "      - category: unspecified\n"),
+        ((E20, 15, "'casualties[2]': give 'killed' or 'wounded' (or both)"),),
+    ),
+    Case(
+        "actor-with-group-and-person",
+        sub(E20, "      - group: northern-front\n", "      - group: northern-front\n        person: jane-doe\n"),
+        ((E20, 8, "'actors[0]': an actor names exactly one of 'group' or 'person'"),),
+    ),
     # --- URLs --------------------------------------------------------------------------------------
-    Case("javascript-url", sub(S, "url: https://alpha.example.org/riverton", "url: javascript:alert(1)"),
-         ((S, 9, "'url' is 'javascript:alert(1)': only http:// and https:// addresses are allowed"),)),
-    Case("data-url", sub(S, "url: https://alpha.example.org/riverton", 'url: "data:text/html,<script>alert(1)</script>"'),
-         ((S, 9, "only http:// and https:// addresses are allowed"),)),
-    Case("url-breaking-out-of-attribute", sub(S, "url: https://alpha.example.org/riverton",
-                                              "url: 'https://alpha.example.org/x\" onmouseover=\"alert(1)'"),
-         ((S, 9, "only http:// and https:// addresses are allowed"),)),
+    Case(
+        "javascript-url",
+        sub(S, "url: https://alpha.example.org/riverton", "url: javascript:alert(1)"),
+        ((S, 9, "'url' is 'javascript:alert(1)': only http:// and https:// addresses are allowed"),),
+    ),
+    Case(
+        "data-url",
+        sub(S, "url: https://alpha.example.org/riverton", 'url: "data:text/html,<script>alert(1)</script>"'),
+        ((S, 9, "only http:// and https:// addresses are allowed"),),
+    ),
+    Case(
+        "url-breaking-out-of-attribute",
+        sub(
+            S, "url: https://alpha.example.org/riverton", "url: 'https://alpha.example.org/x\" onmouseover=\"alert(1)'"
+        ),
+        ((S, 9, "only http:// and https:// addresses are allowed"),),
+    ),
 ]
 
 #: the ids shown by pytest: the position in the corpus, the corpus size and the case name
@@ -346,11 +645,14 @@ CASE_IDS = [f"{n:02d}of{len(CASES)}-{case.name}" for n, case in enumerate(CASES,
 CLI_CASES = [(case_id, case) for case_id, case in zip(CASE_IDS, CASES, strict=True) if case.cli]
 
 
-def params(cases: list[tuple[str, Case]]) -> list[object]:
-    return [
-        pytest.param(case, id=case_id, marks=[pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else [])
-        for case_id, case in cases
-    ]
+def params(cases: list[tuple[str, Case]], *, exact: bool) -> list[object]:
+    """pytest params; cases with a known engine bug are strict xfails where the bug shows."""
+    out = []
+    for case_id, case in cases:
+        shows = bool(case.bug) and (exact or case.bug_scope == "all")
+        marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if shows else []
+        out.append(pytest.param(case, id=case_id, marks=marks))
+    return out
 
 
 def test_corpus_size() -> None:
@@ -374,20 +676,28 @@ def test_fixture_copy_is_valid(tmp_path: Path) -> None:
     build_index(base / "data", base, base / "archive")
 
 
-LINE_FORMAT = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?:(?P<record>[a-z]+ (?:'[^']*'|at line \d+)): )?(?P<message>.+)$")
+LINE_FORMAT = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+): (?:(?P<record>[a-z]+ (?:'[^']*'|at line \d+)): )?(?P<message>.+)$"
+)
 
 
-@pytest.mark.parametrize("case", params(list(zip(CASE_IDS, CASES, strict=True))))
-def test_in_process(tmp_path: Path, case: Case) -> None:
+def errors_of(tmp_path: Path, case: Case) -> DataErrors:
     base = make_base(tmp_path, case)
     with pytest.raises(DataErrors) as caught:
         build_index(base / "data", base, base / "archive")
-    errors: list[DataError] = caught.value.errors
+    return caught.value
+
+
+@pytest.mark.parametrize("case", params(list(zip(CASE_IDS, CASES, strict=True)), exact=True))
+def test_in_process(tmp_path: Path, case: Case) -> None:
+    """Exactly the expected errors: file, line and a key phrase of each message."""
+    caught = errors_of(tmp_path, case)
+    errors: list[DataError] = caught.errors
     got = [(e.path, e.line, e.message) for e in errors]
-    assert len(errors) == len(case.errors), f"expected {len(case.errors)} error(s), got:\n" + caught.value.report()
+    assert len(errors) == len(case.errors), f"expected {len(case.errors)} error(s), got:\n" + caught.report()
     for (path, line, message), (want_path, want_line, phrase) in zip(got, case.errors, strict=True):
-        assert (path, line) == (want_path, want_line), caught.value.report()
-        assert phrase in message, caught.value.report()
+        assert (path, line) == (want_path, want_line), caught.report()
+        assert phrase in message, caught.report()
     for error in errors:
         text = str(error)
         assert "\n" not in text, text
@@ -421,7 +731,7 @@ def assert_reported(output: str, case: Case) -> None:
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("case", params(CLI_CASES))
+@pytest.mark.parametrize("case", params(CLI_CASES, exact=False))
 def test_cli_mkdocs_build(tmp_path: Path, case: Case) -> None:
     base = make_base(tmp_path, case)
     site = tmp_path / "site"
@@ -431,7 +741,12 @@ def test_cli_mkdocs_build(tmp_path: Path, case: Case) -> None:
     before = snapshot(site)
     proc = subprocess.run(
         [str(VENV_BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=cli_env(base), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=cli_env(base),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
@@ -439,16 +754,23 @@ def test_cli_mkdocs_build(tmp_path: Path, case: Case) -> None:
     assert snapshot(site) == before, "the failed build changed the existing site folder"
 
 
-@pytest.mark.parametrize("case", params(CLI_CASES))
+@pytest.mark.parametrize("case", params(CLI_CASES, exact=False))
 def test_cli_check(tmp_path: Path, case: Case) -> None:
     base = make_base(tmp_path, case)
     proc = subprocess.run(
         [sys.executable, "-m", "macros.check", "--data", str(base / "data"), "--archive", str(base / "archive")],
-        cwd=ROOT, env=cli_env(base), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=cli_env(base),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
     assert_reported(output, case)
     # every reported error line has the documented shape (absolute paths: data is outside the project)
     lines = [line for line in proc.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)]
-    assert len(lines) == len(case.errors), output
+    assert lines, output
+    if not case.bug:
+        assert len(lines) == len(case.errors), output

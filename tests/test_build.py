@@ -33,8 +33,17 @@ def test_event_page_shows_casualties_and_claim(fixture_site: Path) -> None:
 
 
 def test_generated_pages_exist_for_every_record_and_year(fixture_site: Path) -> None:
-    for page in ["groups/old-movement", "people/jane-doe", "places/riverton", "sources/beta-review",
-                 "years/2019", "years/2020", "chronology", "groups", "contested"]:
+    for page in [
+        "groups/old-movement",
+        "people/jane-doe",
+        "places/riverton",
+        "sources/beta-review",
+        "years/2019",
+        "years/2020",
+        "chronology",
+        "groups",
+        "contested",
+    ]:
         assert (fixture_site / page / "index.html").is_file(), page
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,31 @@ from tests.conftest import IN_CI, REAL_DATA, ROOT
 ARCHIVE = ROOT.parent / "shared" / "sources"
 
 NUMBER_WORDS = {
-    0: ["zero", "no"], 1: ["one", "a", "an"], 2: ["two"], 3: ["three"], 4: ["four"], 5: ["five"], 6: ["six"],
-    7: ["seven"], 8: ["eight"], 9: ["nine"], 10: ["ten"], 11: ["eleven"], 12: ["twelve"], 13: ["thirteen"],
-    14: ["fourteen"], 15: ["fifteen"], 16: ["sixteen"], 17: ["seventeen"], 18: ["eighteen"], 19: ["nineteen"],
-    20: ["twenty"], 30: ["thirty"], 40: ["forty"], 50: ["fifty"], 100: ["a hundred", "one hundred"],
+    0: ["zero", "no"],
+    1: ["one", "a", "an"],
+    2: ["two"],
+    3: ["three"],
+    4: ["four"],
+    5: ["five"],
+    6: ["six"],
+    7: ["seven"],
+    8: ["eight"],
+    9: ["nine"],
+    10: ["ten"],
+    11: ["eleven"],
+    12: ["twelve"],
+    13: ["thirteen"],
+    14: ["fourteen"],
+    15: ["fifteen"],
+    16: ["sixteen"],
+    17: ["seventeen"],
+    18: ["eighteen"],
+    19: ["nineteen"],
+    20: ["twenty"],
+    30: ["thirty"],
+    40: ["forty"],
+    50: ["fifty"],
+    100: ["a hundred", "one hundred"],
 }
 
 
@@ -40,10 +60,18 @@ def appears(number: int, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in NUMBER_WORDS.get(number, []))
 
 
-@pytest.mark.parametrize(("number", "text", "found"), [
-    (9, "nine civilians", True), (1277, "1,277 civilians were killed", True), (11, "leaving eleven dead", True),
-    (3, "killing two three policemen", True), (4, "four soldiers", True), (7, "seventy", False), (12, "112 people", False),
-])
+@pytest.mark.parametrize(
+    ("number", "text", "found"),
+    [
+        (9, "nine civilians", True),
+        (1277, "1,277 civilians were killed", True),
+        (11, "leaving eleven dead", True),
+        (3, "killing two three policemen", True),
+        (4, "four soldiers", True),
+        (7, "seventy", False),
+        (12, "112 people", False),
+    ],
+)
 def test_appears(number: int, text: str, found: bool) -> None:
     assert appears(number, text) is found
 
@@ -85,8 +113,12 @@ def test_every_statistic_figure_appears_in_a_quote(real_index: Index) -> None:
 
 
 def test_quotes_are_short(real_index: Index) -> None:
-    long = [(rid, len(c.quote.split())) for rid, cites in [(r, c) for s in real_index.citing.values() for r, c in s]
-            for c in [cites] if len(c.quote.split()) > 30]
+    long = [
+        (rid, len(c.quote.split()))
+        for rid, cites in [(r, c) for s in real_index.citing.values() for r, c in s]
+        for c in [cites]
+        if len(c.quote.split()) > 30
+    ]
     assert long == []
 
 
@@ -97,8 +129,24 @@ def test_the_fact_base_covers_the_sources(real_index: Index) -> None:
     for source in kb.sources:
         assert len(real_index.citing[source.id]) >= 20, source.id
     # names the readers will look for
-    for rid in ["aqim", "gspc", "al-mourabitoun", "ansar-dine", "mujao", "mnla", "jnim", "isgs", "wagner-group",
-                "mokhtar-belmokhtar", "timbuktu", "gao", "kidal", "menaka", "bamako", "byblos-hotel-attack-2015"]:
+    for rid in [
+        "aqim",
+        "gspc",
+        "al-mourabitoun",
+        "ansar-dine",
+        "mujao",
+        "mnla",
+        "jnim",
+        "isgs",
+        "wagner-group",
+        "mokhtar-belmokhtar",
+        "timbuktu",
+        "gao",
+        "kidal",
+        "menaka",
+        "bamako",
+        "byblos-hotel-attack-2015",
+    ]:
         assert rid in real_index.by_id, rid
 
 
@@ -124,7 +172,9 @@ def test_dates_in_the_data_are_never_padded(real_index: Index) -> None:
     for event in real_index.events:
         date = event.date
         if getattr(date, "day", None) and getattr(date, "day", None) == 1 and getattr(date, "month", None) == 1:
-            evidence = " ".join([*(c.quote + " " + (c.locator or "") for c in event.citations), event.date_note or ""]).lower()
+            evidence = " ".join(
+                [*(c.quote + " " + (c.locator or "") for c in event.citations), event.date_note or ""]
+            ).lower()
             if not re.search(rf"({months}) 1\b|1 january", evidence):
                 suspicious.append(event.id)
     assert suspicious == []

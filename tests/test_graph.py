@@ -149,8 +149,13 @@ def test_group_graph_edges_have_arrows_and_dated_labels() -> None:
     assert merged.get("marker-end") and not merged.get("marker-start")
     label_group = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "wiki-edge-labels")
     labels = " ".join(span.text or "" for span in label_group.iter(f"{SVG}tspan"))
-    for text in ["split from, 2012", "merged into, 2 March 2017", "allied with, 2013–2015", "leader of",
-                 "successor of, 2005"]:
+    for text in [
+        "split from, 2012",
+        "merged into, 2 March 2017",
+        "allied with, 2013–2015",
+        "leader of",
+        "successor of, 2005",
+    ]:
         assert text in labels, text
 
 
@@ -176,8 +181,12 @@ def test_group_graph_table_matches_the_relations() -> None:
         ["[The Boss](/people/boss.md)", "Leader of", "[Middle Front \\(MF\\)](/groups/mid.md)", "—"],
         ["[Middle Front \\(MF\\)](/groups/mid.md)", "Split from", "[Old Movement](/groups/old.md)", "from 2012"],
         ["[Middle Front \\(MF\\)](/groups/mid.md)", "Allied with", "[Allied Band](/groups/ally.md)", "2013–2015"],
-        ["[Middle Front \\(MF\\)](/groups/mid.md)", "Merged into", "[New Coalition](/groups/new.md)",
-         "from 2 March 2017"],
+        [
+            "[Middle Front \\(MF\\)](/groups/mid.md)",
+            "Merged into",
+            "[New Coalition](/groups/new.md)",
+            "from 2 March 2017",
+        ],
     ]
 
 
@@ -194,8 +203,10 @@ def test_group_graph_is_empty_without_relations() -> None:
 
 def test_parallel_relations_share_one_edge() -> None:
     index = make_index(
-        group("g"), make_person(id="p", name="P"),
-        rel("a", "founder-of", "p", "g", start="2012"), rel("b", "leader-of", "p", "g"),
+        group("g"),
+        make_person(id="p", name="P"),
+        rel("a", "founder-of", "p", "g", start="2012"),
+        rel("b", "leader-of", "p", "g"),
     )
     svg = parse(group_graph(index, "g", "groups/g.md"))
     edges = [p for p in svg.iter(f"{SVG}path") if "wiki-edge" in (p.get("class") or "")]
@@ -206,9 +217,13 @@ def test_parallel_relations_share_one_edge() -> None:
 
 def test_cycles_and_same_layer_edges_still_render() -> None:
     index = make_index(
-        group("a"), group("b"), group("c"),
-        rel("r1", "split-from", "a", "b"), rel("r2", "split-from", "b", "a"),  # contradictory data
-        rel("r3", "successor-of", "c", "b"), rel("r4", "allied-with", "c", "a"),
+        group("a"),
+        group("b"),
+        group("c"),
+        rel("r1", "split-from", "a", "b"),
+        rel("r2", "split-from", "b", "a"),  # contradictory data
+        rel("r3", "successor-of", "c", "b"),
+        rel("r4", "allied-with", "c", "a"),
     )
     for out in (group_graph(index, "a", "groups/a.md"), whole_graph(index, "relations.md")):
         svg = parse(out)
@@ -277,7 +292,7 @@ def nasty() -> Index:
     return make_index(
         group("xss", "<script>alert(1)</script>"),
         group("jinja", "{{ 7*7 }}", short_name="{% x %}"),
-        group("amp", 'A & "B" \'C\''),
+        group("amp", "A & \"B\" 'C'"),
         rel("r1", "split-from", "xss", "jinja", start="2012"),
         rel("r2", "allied-with", "amp", "xss"),
     )
@@ -290,7 +305,7 @@ def test_graphs_escape_names(render: Any) -> None:
     assert "<script>" not in out and "{{" not in out and "49" not in out
     assert "{" not in out.split("</div>")[0]  # braces are character references inside the SVG
     names = set(node_boxes(svg))
-    assert {"<script>alert(1)</script>", "{{ 7*7 }} ({% x %})", 'A & "B" \'C\''} <= names
+    assert {"<script>alert(1)</script>", "{{ 7*7 }} ({% x %})", "A & \"B\" 'C'"} <= names
     assert "[&lt;script\\>alert\\(1\\)&lt;/script\\>](/groups/xss.md)" in out
 
 

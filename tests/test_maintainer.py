@@ -32,29 +32,165 @@ def test_committed_schema_matches_the_models() -> None:
 
 # Fixtures both validators must judge alike: (kind, record, valid?)
 AGREEMENT = [
-    ("events", {"id": "e", "date": "2015-08", "title": "T", "type": "attack", "summary": "S",
-                "citations": [{"source": "alpha-gazette", "quote": "q"}]}, True),
-    ("events", {"id": "e", "date": 2015, "title": "T", "type": "attack", "summary": "S",
-                "citations": [{"source": "alpha-gazette", "quote": "q"}], "casualties": [{"category": "police", "killed": {"min": 2, "max": 3}}]}, True),
-    ("events", {"id": "E", "date": "2015", "title": "T", "type": "attack", "summary": "S", "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("events", {"id": "e", "date": "15-08-2015", "title": "T", "type": "attack", "summary": "S", "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "atack", "summary": "S", "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "2015-08",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        True,
+    ),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": 2015,
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+            "casualties": [{"category": "police", "killed": {"min": 2, "max": 3}}],
+        },
+        True,
+    ),
+    (
+        "events",
+        {
+            "id": "E",
+            "date": "2015",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "15-08-2015",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "2015",
+            "title": "T",
+            "type": "atack",
+            "summary": "S",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
     ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S", "citations": []}, False),
     ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S"}, False),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S", "colour": "red",
-                "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S",
-                "casualties": [{"category": "police", "killed": -1}], "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S",
-                "actors": [{"group": "northern-front", "person": "jane-doe", "role": "claimed"}],
-                "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("sources", {"id": "s", "title": "T", "publisher": "P", "published": "2015", "language": "en", "url": "javascript:alert(1)"}, False),
-    ("sources", {"id": "s", "title": "T", "publisher": "P", "published": "2015", "language": "en", "url": "https://example.org/a"}, True),
-    ("places", {"id": "p", "name": "P", "kind": "town", "coords": {"lat": 91, "lon": 0}, "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("groups", {"id": "g", "name": "G", "kind": "jihadist-group", "citations": [{"source": "alpha-gazette", "quote": "q"}]}, True),
-    ("groups", {"id": "g", "name": "G", "kind": "club", "citations": [{"source": "alpha-gazette", "quote": "q"}]}, False),
-    ("relations", {"id": "r", "type": "rival-of", "subject": "northern-front", "object": "desert-brigade", "start": "2012",
-                   "citations": [{"source": "alpha-gazette", "quote": "q"}]}, True),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "2015",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "colour": "red",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "2015",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "casualties": [{"category": "police", "killed": -1}],
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "events",
+        {
+            "id": "e",
+            "date": "2015",
+            "title": "T",
+            "type": "attack",
+            "summary": "S",
+            "actors": [{"group": "northern-front", "person": "jane-doe", "role": "claimed"}],
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "sources",
+        {
+            "id": "s",
+            "title": "T",
+            "publisher": "P",
+            "published": "2015",
+            "language": "en",
+            "url": "javascript:alert(1)",
+        },
+        False,
+    ),
+    (
+        "sources",
+        {
+            "id": "s",
+            "title": "T",
+            "publisher": "P",
+            "published": "2015",
+            "language": "en",
+            "url": "https://example.org/a",
+        },
+        True,
+    ),
+    (
+        "places",
+        {
+            "id": "p",
+            "name": "P",
+            "kind": "town",
+            "coords": {"lat": 91, "lon": 0},
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        False,
+    ),
+    (
+        "groups",
+        {"id": "g", "name": "G", "kind": "jihadist-group", "citations": [{"source": "alpha-gazette", "quote": "q"}]},
+        True,
+    ),
+    (
+        "groups",
+        {"id": "g", "name": "G", "kind": "club", "citations": [{"source": "alpha-gazette", "quote": "q"}]},
+        False,
+    ),
+    (
+        "relations",
+        {
+            "id": "r",
+            "type": "rival-of",
+            "subject": "northern-front",
+            "object": "desert-brigade",
+            "start": "2012",
+            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+        },
+        True,
+    ),
 ]
 
 
@@ -89,7 +225,9 @@ def test_check_command_reports_path_and_line(tmp_path: Path) -> None:
     events.write_text(events.read_text().replace("role: suspected", "role: suspectd"))
     bad = run("-m", "macros.check", "--data", str(data), "--archive", str(FIXTURE_ARCHIVE), cwd=tmp_path)
     assert bad.returncode == 1
-    assert bad.stderr.startswith("data/events/2019.yml:9: event 'riverton-workers-kidnapping': 'actors[0].role' is 'suspectd'")
+    assert bad.stderr.startswith(
+        "data/events/2019.yml:9: event 'riverton-workers-kidnapping': 'actors[0].role' is 'suspectd'"
+    )
     assert "(did you mean 'suspected'?)" in bad.stderr
     assert "Traceback" not in bad.stderr
 
@@ -105,7 +243,18 @@ def test_check_skips_quotes_without_archive_unless_required(tmp_path: Path) -> N
 
 def test_scaffolded_event_is_refused_until_filled_in(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE_DATA, tmp_path / "data")
-    made = run("-m", "macros.new", "event", "--id", "new-attack-2021", "--date", "2021-03", "--source", "alpha-gazette", cwd=tmp_path)
+    made = run(
+        "-m",
+        "macros.new",
+        "event",
+        "--id",
+        "new-attack-2021",
+        "--date",
+        "2021-03",
+        "--source",
+        "alpha-gazette",
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made.stderr
     path = tmp_path / "data" / "events" / "2021.yml"
     assert path.read_text().startswith("# yaml-language-server: $schema=../../schema/events.schema.json\nevents:\n")
@@ -113,7 +262,10 @@ def test_scaffolded_event_is_refused_until_filled_in(tmp_path: Path) -> None:
     with pytest.raises(DataErrors) as caught:
         validate(raws, errors)
     messages = [str(e) for e in caught.value.errors]
-    assert "data/events/2021.yml:5: event 'new-attack-2021': 'title' still holds the placeholder 'CHANGE ME': fill it in" in messages
+    assert (
+        "data/events/2021.yml:5: event 'new-attack-2021': 'title' still holds the placeholder 'CHANGE ME': fill it in"
+        in messages
+    )
     # filled in, it validates
     text = path.read_text()
     text = text.replace("CHANGE ME: a short title in your own words", "Attack in Riverton")

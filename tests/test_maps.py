@@ -261,7 +261,9 @@ def html_escaped(text: str) -> str:
 def test_nearby_places_share_one_base_map() -> None:
     from macros.render.maps import _locator_base
 
-    places = [make_place(id=f"p{i}", name=f"P{i}", coords={"lat": 16.2 + i * 0.05, "lon": -3.1 + i * 0.05}) for i in range(5)]
+    places = [
+        make_place(id=f"p{i}", name=f"P{i}", coords={"lat": 16.2 + i * 0.05, "lon": -3.1 + i * 0.05}) for i in range(5)
+    ]
     index = make_index(*places)
     _locator_base.cache_clear()
     for place in places:

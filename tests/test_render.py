@@ -97,7 +97,9 @@ def test_footnotes_number_in_order_and_share_repeats(fixture_index: Index) -> No
 
 
 def test_dates_show_their_precision_on_pages() -> None:
-    index = make_index(make_event(date="2012-08"), make_event(id="e2", date="2010~"), make_event(id="e3", date="2012-08/2012-09"))
+    index = make_index(
+        make_event(date="2012-08"), make_event(id="e2", date="2010~"), make_event(id="e3", date="2012-08/2012-09")
+    )
     chronology = render_page(index, "chronology", "all")
     assert "| August 2012 |" in chronology
     assert "| c\\. 2010 |" in chronology
@@ -106,7 +108,9 @@ def test_dates_show_their_precision_on_pages() -> None:
 
 
 def test_ambiguous_casualties_show_as_range() -> None:
-    event = make_event(casualties=[{"category": "police", "killed": {"min": 2, "max": 3}, "note": "source: 'two three'"}])
+    event = make_event(
+        casualties=[{"category": "police", "killed": {"min": 2, "max": 3}, "note": "source: 'two three'"}]
+    )
     page = render_page(make_index(event), "event", "evt")
     assert "2–3 police (source: 'two three')" in page
 
@@ -129,7 +133,16 @@ def test_unnamed_person_is_marked() -> None:
 def test_backlinks_list_records_that_mention_an_entity() -> None:
     mali = make_place(id="mali", name="Mali", kind="country")
     gao = make_place(id="gao", name="Gao", within="mali")
-    group = make_group(facts=[{"topic": "area", "text": "Active in Mali.", "about": ["mali"], "citations": [{"source": "src", "quote": "q"}]}])
+    group = make_group(
+        facts=[
+            {
+                "topic": "area",
+                "text": "Active in Mali.",
+                "about": ["mali"],
+                "citations": [{"source": "src", "quote": "q"}],
+            }
+        ]
+    )
     page = render_page(make_index(mali, gao, group), "place", "mali")
     assert "## Mentioned in" in page
     assert "[A group](/groups/grp.md) (group)" in page
@@ -140,8 +153,17 @@ def test_backlinks_list_records_that_mention_an_entity() -> None:
 
 
 def golden_cases() -> list[tuple[str, str]]:
-    return [("group", "northern-front"), ("person", "jane-doe"), ("place", "riverton"), ("event", "riverton-market-attack"),
-            ("source", "alpha-gazette"), ("year", "2020"), ("chronology", "all"), ("index", "group"), ("contested", "all")]
+    return [
+        ("group", "northern-front"),
+        ("person", "jane-doe"),
+        ("place", "riverton"),
+        ("event", "riverton-market-attack"),
+        ("source", "alpha-gazette"),
+        ("year", "2020"),
+        ("chronology", "all"),
+        ("index", "group"),
+        ("contested", "all"),
+    ]
 
 
 @pytest.mark.parametrize(("kind", "key"), golden_cases())

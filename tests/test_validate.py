@@ -81,40 +81,91 @@ def test_valid_base_has_no_errors(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("- group: aqim", "- group: aqmi",
-         "data/events/2015.yml:8: event 'byblos-hotel-attack': unknown group 'aqmi' (did you mean 'aqim'?)"),
-        ("places: [mali]", "places: [aqim]",
-         "data/events/2015.yml:6: event 'byblos-hotel-attack': 'aqim' is a group, not a place (as 'places[0]' needs)"),
-        ("source: src", "source: scr",
-         "data/events/2015.yml:12: event 'byblos-hotel-attack': unknown source 'scr' (did you mean 'src'?)"),
-        ("date: 2015-08-07", "date: 2015-02-30",
-         "data/events/2015.yml:3: event 'byblos-hotel-attack': 'date': '2015-02-30' is not a real calendar date (day is out of range for month)"),
-        ("date: 2015-08-07", "date: 2015/2014",
-         "data/events/2015.yml:3: event 'byblos-hotel-attack': 'date': '2015/2014' ends before it starts: the range is START/END"),
-        ("type: attack", "type: atack",
-         "data/events/2015.yml:5: event 'byblos-hotel-attack': 'type' is 'atack', not one of:"),
-        ("title: Attack", "titel: Attack",
-         "data/events/2015.yml:4: event 'byblos-hotel-attack': unknown field 'titel' (did you mean 'title'?)"),
-        ("      quote: the attack", "      qoute: the attack",
-         "data/events/2015.yml:13: event 'byblos-hotel-attack': unknown field 'citations[0].qoute' (did you mean 'quote'?)"),
-        ("id: byblos-hotel-attack", "id: Byblos_Hotel",
-         "data/events/2015.yml:2: event 'Byblos_Hotel': 'id' is 'Byblos_Hotel', not a valid id"),
-        ("title: Attack", "title: [1, 2]",
-         "data/events/2015.yml:4: event 'byblos-hotel-attack': 'title' must be text, not a list"),
-        ("summary: An attack.", "summary: An attack.\n  casualties:\n    - category: soldiers\n      killed: -3",
-         "data/events/2015.yml:13: event 'byblos-hotel-attack': 'casualties[0].killed': -3 is not a count"),
-        ("summary: An attack.", "summary: An attack.\n  casualties:\n    - category: soldiers\n      killed: {min: 3, max: 2}",
-         "data/events/2015.yml:13: event 'byblos-hotel-attack': 'casualties[0].killed': range min 3 is larger than max 2"),
-        ("    - group: aqim\n      role: claimed", "    - group: aqim\n      person: aqim\n      role: claimed",
-         "data/events/2015.yml:8: event 'byblos-hotel-attack': 'actors[0]': an actor names exactly one of 'group' or 'person'"),
-        ("  citations:\n    - source: src\n      quote: the attack", "  citations: []",
-         "data/events/2015.yml:11: event 'byblos-hotel-attack': 'citations' is empty"),
-        ("  citations:\n    - source: src\n      quote: the attack", "",
-         "data/events/2015.yml:2: event 'byblos-hotel-attack': missing 'citations'"),
-        ("quote: the attack", "quote: " + " ".join(["word"] * 41),
-         "data/events/2015.yml:13: event 'byblos-hotel-attack': 'citations[0].quote': quote is 41 words long"),
-        ("type: attack", "type: attack\n  title: Again",
-         "data/events/2015.yml:6: duplicate key 'title' (first given on line 4)"),
+        (
+            "- group: aqim",
+            "- group: aqmi",
+            "data/events/2015.yml:8: event 'byblos-hotel-attack': unknown group 'aqmi' (did you mean 'aqim'?)",
+        ),
+        (
+            "places: [mali]",
+            "places: [aqim]",
+            "data/events/2015.yml:6: event 'byblos-hotel-attack': 'aqim' is a group, not a place (as 'places[0]' needs)",
+        ),
+        (
+            "source: src",
+            "source: scr",
+            "data/events/2015.yml:12: event 'byblos-hotel-attack': unknown source 'scr' (did you mean 'src'?)",
+        ),
+        (
+            "date: 2015-08-07",
+            "date: 2015-02-30",
+            "data/events/2015.yml:3: event 'byblos-hotel-attack': 'date': '2015-02-30' is not a real calendar date (day is out of range for month)",
+        ),
+        (
+            "date: 2015-08-07",
+            "date: 2015/2014",
+            "data/events/2015.yml:3: event 'byblos-hotel-attack': 'date': '2015/2014' ends before it starts: the range is START/END",
+        ),
+        (
+            "type: attack",
+            "type: atack",
+            "data/events/2015.yml:5: event 'byblos-hotel-attack': 'type' is 'atack', not one of:",
+        ),
+        (
+            "title: Attack",
+            "titel: Attack",
+            "data/events/2015.yml:4: event 'byblos-hotel-attack': unknown field 'titel' (did you mean 'title'?)",
+        ),
+        (
+            "      quote: the attack",
+            "      qoute: the attack",
+            "data/events/2015.yml:13: event 'byblos-hotel-attack': unknown field 'citations[0].qoute' (did you mean 'quote'?)",
+        ),
+        (
+            "id: byblos-hotel-attack",
+            "id: Byblos_Hotel",
+            "data/events/2015.yml:2: event 'Byblos_Hotel': 'id' is 'Byblos_Hotel', not a valid id",
+        ),
+        (
+            "title: Attack",
+            "title: [1, 2]",
+            "data/events/2015.yml:4: event 'byblos-hotel-attack': 'title' must be text, not a list",
+        ),
+        (
+            "summary: An attack.",
+            "summary: An attack.\n  casualties:\n    - category: soldiers\n      killed: -3",
+            "data/events/2015.yml:13: event 'byblos-hotel-attack': 'casualties[0].killed': -3 is not a count",
+        ),
+        (
+            "summary: An attack.",
+            "summary: An attack.\n  casualties:\n    - category: soldiers\n      killed: {min: 3, max: 2}",
+            "data/events/2015.yml:13: event 'byblos-hotel-attack': 'casualties[0].killed': range min 3 is larger than max 2",
+        ),
+        (
+            "    - group: aqim\n      role: claimed",
+            "    - group: aqim\n      person: aqim\n      role: claimed",
+            "data/events/2015.yml:8: event 'byblos-hotel-attack': 'actors[0]': an actor names exactly one of 'group' or 'person'",
+        ),
+        (
+            "  citations:\n    - source: src\n      quote: the attack",
+            "  citations: []",
+            "data/events/2015.yml:11: event 'byblos-hotel-attack': 'citations' is empty",
+        ),
+        (
+            "  citations:\n    - source: src\n      quote: the attack",
+            "",
+            "data/events/2015.yml:2: event 'byblos-hotel-attack': missing 'citations'",
+        ),
+        (
+            "quote: the attack",
+            "quote: " + " ".join(["word"] * 41),
+            "data/events/2015.yml:13: event 'byblos-hotel-attack': 'citations[0].quote': quote is 41 words long",
+        ),
+        (
+            "type: attack",
+            "type: attack\n  title: Again",
+            "data/events/2015.yml:6: duplicate key 'title' (first given on line 4)",
+        ),
     ],
 )
 def test_event_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -134,16 +185,36 @@ def test_event_errors(tmp_path: Path, old: str, new: str, expected: str) -> None
         ({"x.yml": "events: []\ngroups: []\n"}, "data/x.yml:1: a data file holds one kind of record"),
         ({"x.yml": b"events:\n  - id: caf\xe9\n"}, "data/x.yml:2: not valid UTF-8 (byte 0xe9)"),
         ({"x.yml": "events:\n\t- id: x\n"}, "data/x.yml:2: YAML syntax error: a tab character"),
-        ({"x.yml": "sources:\n  - id: aqim\n    title: T\n    publisher: P\n    published: 2015\n    language: en\n"},
-         "data/x.yml:2: source 'aqim': id 'aqim' is already used by group at data/groups.yml:2"),
-        ({"x.yml": "sources:\n  - id: s2\n    title: T\n    publisher: P\n    published: 2015\n    language: en\n    url: javascript:alert(1)\n"},
-         "data/x.yml:7: source 's2': 'url' is 'javascript:alert(1)': only http:// and https:// addresses are allowed"),
-        ({"x.yml": "relations:\n  - id: r\n    type: leader-of\n    subject: aqim\n    object: aqim\n    citations: [{source: src, quote: q}]\n"},
-         "data/x.yml:2: relation 'r': a relation links two different records"),
-        ({"x.yml": "relations:\n  - id: r\n    type: leader-of\n    subject: mali\n    object: aqim\n    citations: [{source: src, quote: q}]\n"},
-         "data/x.yml:4: relation 'r': 'mali' is a place, not a group"),
-        ({"x.yml": "places:\n  - id: gao\n    name: Gao\n    kind: town\n    coords: {lat: 95, lon: 0}\n    citations: [{source: src, quote: q}]\n"},
-         "data/x.yml:5: place 'gao': 'coords.lat' is 95"),
+        (
+            {
+                "x.yml": "sources:\n  - id: aqim\n    title: T\n    publisher: P\n    published: 2015\n    language: en\n"
+            },
+            "data/x.yml:2: source 'aqim': id 'aqim' is already used by group at data/groups.yml:2",
+        ),
+        (
+            {
+                "x.yml": "sources:\n  - id: s2\n    title: T\n    publisher: P\n    published: 2015\n    language: en\n    url: javascript:alert(1)\n"
+            },
+            "data/x.yml:7: source 's2': 'url' is 'javascript:alert(1)': only http:// and https:// addresses are allowed",
+        ),
+        (
+            {
+                "x.yml": "relations:\n  - id: r\n    type: leader-of\n    subject: aqim\n    object: aqim\n    citations: [{source: src, quote: q}]\n"
+            },
+            "data/x.yml:2: relation 'r': a relation links two different records",
+        ),
+        (
+            {
+                "x.yml": "relations:\n  - id: r\n    type: leader-of\n    subject: mali\n    object: aqim\n    citations: [{source: src, quote: q}]\n"
+            },
+            "data/x.yml:4: relation 'r': 'mali' is a place, not a group",
+        ),
+        (
+            {
+                "x.yml": "places:\n  - id: gao\n    name: Gao\n    kind: town\n    coords: {lat: 95, lon: 0}\n    citations: [{source: src, quote: q}]\n"
+            },
+            "data/x.yml:5: place 'gao': 'coords.lat' is 95",
+        ),
     ],
 )
 def test_file_errors(tmp_path: Path, files: dict[str, str | bytes], expected: str) -> None:
@@ -154,7 +225,9 @@ def test_file_errors(tmp_path: Path, files: dict[str, str | bytes], expected: st
 def test_oversized_file_is_refused_without_parsing(tmp_path: Path) -> None:
     big = "events:\n" + "# padding\n" * 500_000
     errors = errors_for(tmp_path, {"big.yml": big})
-    assert errors == ["data/big.yml:1: file is 4.8 MB, over the 4 MB limit for one data file: split it (for example one file per year)"]
+    assert errors == [
+        "data/big.yml:1: file is 4.8 MB, over the 4 MB limit for one data file: split it (for example one file per year)"
+    ]
 
 
 def test_every_error_is_reported_at_once(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ and ids and returns a string, so pages can be tested without a build.
 from __future__ import annotations
 
 from ..index import Index
-from .cite import SiteInfo, cite_this_page, with_cite_block
 from .changelog import changelog_page
+from .cite import SiteInfo, cite_this_page, with_cite_block
 from .entity import entity_page
 from .event import event_page
 from .lists import chronology, contested_page, kind_index, map_page, relations_page, statistics_page

@@ -14,21 +14,29 @@ def changelog_page(index: Index, limit_days: int = 30) -> str:
     """Sources and events by date of addition (newest first); records without one by event date."""
     added: dict[str, list[Event | Source]] = defaultdict(list)
     undated: list[Event] = []
-    for record in [*index.kb.sources, *index.events]:
+    records: list[Event | Source] = [*index.kb.sources, *index.events]
+    for record in records:
         if record.added is not None:
             added[record.added.edtf()].append(record)
         elif isinstance(record, Event):
             undated.append(record)
-    parts = ["# What's new", "",
-             "Sources and events by the day they were added to the wiki, newest first. "
-             "Each record's own page shows its full citations.", ""]
+    parts = [
+        "# What's new",
+        "",
+        "Sources and events by the day they were added to the wiki, newest first. "
+        "Each record's own page shows its full citations.",
+        "",
+    ]
     for day in sorted(added, reverse=True)[:limit_days]:
         records = added[day]
         sources = [r for r in records if isinstance(r, Source)]
         events = [r for r in records if isinstance(r, Event)]
         parts += [f"## Added {date_text(records[0].added)} {{ #added-{day} }}", ""]
         if sources:
-            parts.append(f"**{len(sources)} source{'s' if len(sources) != 1 else ''}:** " + ", ".join(link_to(index, s.id) for s in sources))
+            parts.append(
+                f"**{len(sources)} source{'s' if len(sources) != 1 else ''}:** "
+                + ", ".join(link_to(index, s.id) for s in sources)
+            )
             parts.append("")
         if events:
             parts.append(f"**{len(events)} event{'s' if len(events) != 1 else ''}:**")

@@ -241,7 +241,12 @@ def _bar(plot: _Plot, j: int, box: tuple[float, float, float, float], tip: str) 
 def _vertical(plot: _Plot) -> tuple[list[str], float]:
     labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
     ticks, scale_top, stacked, width, top, tooltip = (
-        plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
+        plot.ticks,
+        plot.scale_top,
+        plot.stacked,
+        plot.width,
+        plot.top,
+        plot.tooltip,
     )
     size = 11.0
     left = max(text_width(num(t), size) for t in ticks) + 10
@@ -315,7 +320,12 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
 def _horizontal(plot: _Plot) -> tuple[list[str], float]:
     labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
     ticks, scale_top, stacked, width, top, tooltip = (
-        plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top, plot.tooltip
+        plot.ticks,
+        plot.scale_top,
+        plot.stacked,
+        plot.width,
+        plot.top,
+        plot.tooltip,
     )
     size = 12.0
     shown = [truncate(lab, 30) for lab in labels]
@@ -514,9 +524,7 @@ def events_per_group(index: Index, top: int = 15) -> str:
         events = index.events_of.get(group.id, [])
         if not events:
             continue
-        perpetrator = sum(
-            1 for e in events if PERPETRATOR_ROLES.intersection(index.roles_in.get((e.id, group.id), []))
-        )
+        perpetrator = sum(1 for e in events if PERPETRATOR_ROLES.intersection(index.roles_in.get((e.id, group.id), [])))
         rows_data.append((-len(events), group.id, perpetrator, len(events) - perpetrator))
     if not rows_data:
         return ""
@@ -537,9 +545,7 @@ def events_per_group(index: Index, top: int = 15) -> str:
         "attributed) and events where it has another role; the same figures are in the table below."
     )
     svg = bar_chart(title, names, series, desc=desc, horizontal=True, unit="events")
-    rows = [
-        [link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown
-    ]
+    rows = [[link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown]
     note = (
         f"{_plural(len(rows_data), 'group')} take{'s' if len(rows_data) == 1 else ''} part in at least one event"
         + (f"; the {len(shown)} with the most are shown." if len(rows_data) > len(shown) else ".")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..dates import parse_date
 from ..index import Index
 from ..model import Citation
-from ..dates import parse_date
 from .text import date_text, esc, safe_url
 
 
@@ -37,9 +37,7 @@ class Footnotes:
         return len(self._citations)
 
     def definitions(self) -> str:
-        return "\n".join(
-            f"[^{n}]: {citation_text(self.index, c)}" for n, c in enumerate(self._citations, start=1)
-        )
+        return "\n".join(f"[^{n}]: {citation_text(self.index, c)}" for n, c in enumerate(self._citations, start=1))
 
 
 def citation_text(index: Index, citation: Citation) -> str:

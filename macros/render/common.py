@@ -105,11 +105,16 @@ def events_section(index: Index, rid: str, title: str = "Events") -> str:
         year = primary_year(event.date)
         by_year[year] = by_year.get(year, 0) + 1
     query = f"?{FILTER_KEY[index.kind_of[rid]]}={rid}"
-    counts = table(["Year", "Events"], ([f"[{y}]({Index.year_href(y)}{query})", str(n)] for y, n in sorted(by_year.items())))
+    counts = table(
+        ["Year", "Events"], ([f"[{y}]({Index.year_href(y)}{query})", str(n)] for y, n in sorted(by_year.items()))
+    )
     latest = list(event_rows(index, events[-LATEST_EVENTS:][::-1], rid))
     return (
-        head + f"{len(events)} events. Each year's page lists them all (with JavaScript, filtered to this page's subject).\n\n"
-        + counts + f"\n\n### Latest {LATEST_EVENTS} events {{ #latest-events }}\n\n" + table(["Date", "Event", "Type", "Role"], latest)
+        head + f"{len(events)} events. Each year's page lists them all "
+        "(with JavaScript, filtered to this page's subject).\n\n"
+        + counts
+        + f"\n\n### Latest {LATEST_EVENTS} events {{ #latest-events }}\n\n"
+        + table(["Date", "Event", "Type", "Role"], latest)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..dates import parse_date, DateError
+from ..dates import DateError, parse_date
 from ..index import Contested, Index
 from ..model import Entity, Fact, Group, Person, Place, RelationType
 from .cite import Footnotes
@@ -62,7 +62,6 @@ def infobox(rows: list[tuple[str, str]], caption: str, figure: str = "") -> str:
     body = "\n\n".join(f"{name}\n:   {value}" for name, value in rows if value)
     top = f'<div class="wiki-map-figure">\n{figure}\n</div>\n\n' if figure else ""
     return f'<div class="wiki-infobox" markdown>\n\n{top}{caption}\n{{: .wiki-infobox-title }}\n\n{body}\n\n</div>'
-
 
 
 def _fact_rows(index: Index, entity: Entity, cite: Footnotes) -> list[tuple[str, str]]:
@@ -123,7 +122,7 @@ def facts_section(index: Index, entity: Entity, cite: Footnotes) -> str:
             if fact.note:
                 text += f" *Note (wiki):* {esc(fact.note)}"
             lines.append(text)
-    for topic, item in contested.items():
+    for item in contested.values():
         lines += ["", contested_block(item, cite)]
     return "\n".join(lines)
 
@@ -146,7 +145,12 @@ def contested_block(item: Contested, cite: Footnotes) -> str:
 def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> list[str]:
     parts = [f"# {esc(index.display_name(entity.id))}", ""]
     if isinstance(entity, Person) and entity.unnamed:
-        parts += ['!!! info "Unnamed person"', "", "    The sources describe this person without naming them; the page title is the wiki's description.", ""]
+        parts += [
+            '!!! info "Unnamed person"',
+            "",
+            "    The sources describe this person without naming them; the page title is the wiki's description.",
+            "",
+        ]
     rows: list[tuple[str, str]] = []
     names = list(dict.fromkeys([*entity.aliases, *(ascii_fold(n) for n in (entity.name, *entity.aliases))]))
     names = [n for n in names if n != entity.name]
@@ -158,8 +162,11 @@ def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> li
         if entity.coords:
             c = entity.coords
             rows.append(
-                ("Location", f"c. {abs(c.lat):.2f}° {'N' if c.lat >= 0 else 'S'}, "
-                 f"{abs(c.lon):.2f}° {'E' if c.lon >= 0 else 'W'} (approximate; wiki reference data)")
+                (
+                    "Location",
+                    f"c. {abs(c.lat):.2f}° {'N' if c.lat >= 0 else 'S'}, "
+                    f"{abs(c.lon):.2f}° {'E' if c.lon >= 0 else 'W'} (approximate; wiki reference data)",
+                )
             )
         inside = index.within.get(entity.id, [])
         if inside:
@@ -185,9 +192,7 @@ def entity_page(index: Index, rid: str) -> str:
     entity = index.get(rid)
     assert isinstance(entity, Group | Person | Place)
     cite = Footnotes(index)
-    if isinstance(entity, Group):
-        kind_text = label(entity.kind.value)
-    elif isinstance(entity, Place):
+    if isinstance(entity, Group | Place):
         kind_text = label(entity.kind.value)
     else:
         kind_text = "Person (unnamed)" if entity.unnamed else "Person"

@@ -30,13 +30,15 @@ from .common import RELATION_LABELS, span_text
 from .text import esc, table
 
 #: Relation types that describe where a group comes from; the neighbourhood graph follows them one hop further.
-LINEAGE = frozenset({
-    RelationType.SPLIT_FROM,
-    RelationType.MERGED_INTO,
-    RelationType.SUCCESSOR_OF,
-    RelationType.PART_OF,
-    RelationType.AFFILIATE_OF,
-})
+LINEAGE = frozenset(
+    {
+        RelationType.SPLIT_FROM,
+        RelationType.MERGED_INTO,
+        RelationType.SUCCESSOR_OF,
+        RelationType.PART_OF,
+        RelationType.AFFILIATE_OF,
+    }
+)
 #: Relation types with a time order; they alone decide the layers (columns).
 HARD = frozenset({RelationType.SPLIT_FROM, RelationType.MERGED_INTO, RelationType.SUCCESSOR_OF})
 #: Types whose object comes first in time, so it is drawn left of the subject.
@@ -77,12 +79,28 @@ class _Style:
 
 
 EGO = _Style(
-    node_width=132, font=12, line=14.5, chars=17, max_lines=3, dates=True, label_font=10, min_gap=60,
-    row_gap=20, prefer_short_name=False,
+    node_width=132,
+    font=12,
+    line=14.5,
+    chars=17,
+    max_lines=3,
+    dates=True,
+    label_font=10,
+    min_gap=60,
+    row_gap=20,
+    prefer_short_name=False,
 )
 WHOLE = _Style(
-    node_width=120, font=11, line=13, chars=17, max_lines=3, dates=False, label_font=10, min_gap=48,
-    row_gap=14, prefer_short_name=True,
+    node_width=120,
+    font=11,
+    line=13,
+    chars=17,
+    max_lines=3,
+    dates=False,
+    label_font=10,
+    min_gap=48,
+    row_gap=14,
+    prefer_short_name=True,
 )
 
 
@@ -699,9 +717,9 @@ def _graph_svg(
             path = f"M{_f(right)},{_f(y0)} C{out_x},{_f(y0)} {out_x},{_f(y1)} {_f(right)},{_f(y1)}"
             mid = (y0 + y1) / 2
             spot = right + bulge * 0.75 + 4
-            wanted.append((label_lines[i], [
-                _Spot("start", spot, mid + 6, False, 0), _Spot("start", spot, mid - 6, True, 0)
-            ]))
+            wanted.append(
+                (label_lines[i], [_Spot("start", spot, mid + 6, False, 0), _Spot("start", spot, mid - 6, True, 0)])
+            )
         else:
             path = _edge_path(nodes, edge, y0, y1, style.node_width)
             # the label goes best near the end with fewer edges (away from a fan's centre),
@@ -723,7 +741,12 @@ def _graph_svg(
     above = min([0.0, *(top - _PAD for _, _, _, top in labels)])
     below = max([height, *(top + len(lines) * line + _PAD for _, lines, _, top in labels)])
     head = svg_open(
-        pid, title, desc, size=(width, below - above), role="group", min_width=width * 0.8,
+        pid,
+        title,
+        desc,
+        size=(width, below - above),
+        role="group",
+        min_width=width * 0.8,
         cls=f"wiki-graph-svg wiki-graph-{'ego' if self_id else 'all'}",
     )
     shift = f'<g transform="translate(0 {_f(-above)})">' if above < 0 else "<g>"

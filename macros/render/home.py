@@ -40,10 +40,7 @@ def citation_example(index: Index) -> str:
     """A real citation from the data, rendered as the pages show it."""
     for event in index.events:
         citation = event.citations[0]
-        return (
-            f"For example, the event {link_to(index, event.id)} cites:\n\n"
-            f"> {citation_text(index, citation)}"
-        )
+        return f"For example, the event {link_to(index, event.id)} cites:\n\n> {citation_text(index, citation)}"
     return ""
 
 

@@ -24,30 +24,74 @@ def sortable(markdown_table: str) -> str:
 
 
 def kind_index(index: Index, kind: str) -> str:
-    records = sorted(index.of_kind(kind), key=lambda r: index.name(r.id).casefold()) if kind != "event" else index.events
+    records = (
+        sorted(index.of_kind(kind), key=lambda r: index.name(r.id).casefold()) if kind != "event" else index.events
+    )
     title = INDEX_TITLES[kind]
     intro = f"{len(records)} {title.lower()} in the wiki. Select a column heading to sort."
     if kind == "group":
-        rows = [[link_to(index, g.id), esc(g.short_name or ""), esc(label(g.kind.value)),
-                 str(len(index.events_of.get(g.id, [])))] for g in records if isinstance(g, Group)]
+        rows = [
+            [
+                link_to(index, g.id),
+                esc(g.short_name or ""),
+                esc(label(g.kind.value)),
+                str(len(index.events_of.get(g.id, []))),
+            ]
+            for g in records
+            if isinstance(g, Group)
+        ]
         body = table(["Name", "Acronym", "Kind", "Events"], rows)
     elif kind == "person":
-        rows = [[link_to(index, p.id), esc("; ".join(p.aliases)), "unnamed" if p.unnamed else "",
-                 str(len(index.events_of.get(p.id, [])))] for p in records if isinstance(p, Person)]
+        rows = [
+            [
+                link_to(index, p.id),
+                esc("; ".join(p.aliases)),
+                "unnamed" if p.unnamed else "",
+                str(len(index.events_of.get(p.id, []))),
+            ]
+            for p in records
+            if isinstance(p, Person)
+        ]
         body = table(["Name", "Also known as", "Note", "Events"], rows)
     elif kind == "place":
-        rows = [[link_to(index, p.id), esc(label(p.kind.value)), link_to(index, p.within) if p.within else "",
-                 str(len(index.events_of.get(p.id, [])))] for p in records if isinstance(p, Place)]
+        rows = [
+            [
+                link_to(index, p.id),
+                esc(label(p.kind.value)),
+                link_to(index, p.within) if p.within else "",
+                str(len(index.events_of.get(p.id, []))),
+            ]
+            for p in records
+            if isinstance(p, Place)
+        ]
         body = table(["Name", "Kind", "In", "Events"], rows)
     elif kind == "source":
-        rows = [[link_to(index, s.id), esc(s.publisher), esc(s.author or "not named"), date_text(s.published),
-                 str(len(index.citing.get(s.id, [])))] for s in records if isinstance(s, Source)]
+        rows = [
+            [
+                link_to(index, s.id),
+                esc(s.publisher),
+                esc(s.author or "not named"),
+                date_text(s.published),
+                str(len(index.citing.get(s.id, []))),
+            ]
+            for s in records
+            if isinstance(s, Source)
+        ]
         body = table(["Title", "Publisher", "Author", "Published", "Citations"], rows)
     elif len(records) > EVENT_INDEX_LIMIT:
-        return f"# {title}\n\n{len(records)} events in the wiki, listed by year on the year pages.\n\n{year_counts(index)}\n"
+        intro = f"{len(records)} events in the wiki, listed by year on the year pages."
+        return f"# {title}\n\n{intro}\n\n{year_counts(index)}\n"
     else:
-        rows = [[date_text(e.date), link_to(index, e.id), esc(label(e.type.value)),
-                 join(link_to(index, p) for p in e.places)] for e in records if isinstance(e, Event)]
+        rows = [
+            [
+                date_text(e.date),
+                link_to(index, e.id),
+                esc(label(e.type.value)),
+                join(link_to(index, p) for p in e.places),
+            ]
+            for e in records
+            if isinstance(e, Event)
+        ]
         body = table(["Date", "Event", "Type", "Places"], rows)
     download = "[Download the data](/downloads.md) as JSON or CSV."
     return f"# {title}\n\n{intro} {download}\n\n{sortable(body)}\n"
@@ -56,10 +100,19 @@ def kind_index(index: Index, kind: str) -> str:
 def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
     rows = []
     for e in events:
-        who = join(link_to(index, a.ref) + (f" ({esc(role_text(a.role.value))})" if a.role.value != "perpetrator" else "")
-                   for a in e.actors)
-        rows.append([date_text(e.date), link_to(index, e.id), esc(label(e.type.value)), who or "—",
-                     join(link_to(index, p) for p in e.places) or "—"])
+        who = join(
+            link_to(index, a.ref) + (f" ({esc(role_text(a.role.value))})" if a.role.value != "perpetrator" else "")
+            for a in e.actors
+        )
+        rows.append(
+            [
+                date_text(e.date),
+                link_to(index, e.id),
+                esc(label(e.type.value)),
+                who or "—",
+                join(link_to(index, p) for p in e.places) or "—",
+            ]
+        )
     return rows
 
 
@@ -80,33 +133,58 @@ def year_counts(index: Index) -> str:
 
 
 def chronology(index: Index) -> str:
-    parts = ["# Chronology", "",
-             "Every event in the wiki, oldest first. Dates are shown at the precision the sources give: "
-             "an event known only to the month or year is listed at the start of that month or year.", ""]
+    parts = [
+        "# Chronology",
+        "",
+        "Every event in the wiki, oldest first. Dates are shown at the precision the sources give: "
+        "an event known only to the month or year is listed at the start of that month or year.",
+        "",
+    ]
     if len(index.events) > CHRONOLOGY_LIMIT:
-        parts += [f"The wiki holds {len(index.events)} events: each year's page lists that year's events, "
-                  "with the same filters.", "", year_counts(index), ""]
+        parts += [
+            f"The wiki holds {len(index.events)} events: each year's page lists that year's events, "
+            "with the same filters.",
+            "",
+            year_counts(index),
+            "",
+        ]
         return "\n".join(parts)
     parts += [filters_box(), ""]
     parts.append("Years: " + " · ".join(f"[{y}](#y{y})" for y in index.years))
     parts.append("")
     for year in index.years:
         events = index.events_by_year[year]
-        parts += [f"## {year} {{ #y{year} }}", "", f"{link_year(year)}: {len(events)} event{'s' if len(events) != 1 else ''}.", "",
-                  table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, events)), ""]
+        parts += [
+            f"## {year} {{ #y{year} }}",
+            "",
+            f"{link_year(year)}: {len(events)} event{'s' if len(events) != 1 else ''}.",
+            "",
+            table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, events)),
+            "",
+        ]
     return "\n".join(parts)
 
 
 def contested_page(index: Index) -> str:
-    parts = ["# Contested facts", "",
-             "Where the sources disagree, the wiki records each value with its own citation and does not "
-             "choose between them. This page lists every such disagreement.", ""]
+    parts = [
+        "# Contested facts",
+        "",
+        "Where the sources disagree, the wiki records each value with its own citation and does not "
+        "choose between them. This page lists every such disagreement.",
+        "",
+    ]
     if not index.contested:
         parts.append("No contested facts are recorded.")
     rows = []
     for item in index.contested:
         values = "; ".join(value_text(f.value or "") for f in item.facts)
-        rows.append([link_to(index, item.entity), link_to(index, item.entity, label(item.topic), anchor=f"contested-{item.topic}"), values])
+        rows.append(
+            [
+                link_to(index, item.entity),
+                link_to(index, item.entity, label(item.topic), anchor=f"contested-{item.topic}"),
+                values,
+            ]
+        )
     if rows:
         parts.append(table(["Record", "What", "Values given"], rows))
     return "\n".join(parts) + "\n"
@@ -121,12 +199,23 @@ def map_page(index: Index) -> str:
 
     svg = overview_map(index, "map.md")
     places = sorted((p for p in index.kb.places if p.coords), key=lambda p: index.name(p.id).casefold())
-    rows = [[link_to(index, p.id), esc(label(p.kind.value)), link_to(index, p.within) if p.within else "",
-             str(len(index.events_of.get(p.id, [])))] for p in places]
-    parts = ["# Map", "",
-             "Every place in the wiki that has coordinates. A dot's size grows with the number of events at the place; "
-             "countries and regions are drawn as rings. Coordinates are approximate (the wiki's own reference data); "
-             "country outlines: Natural Earth. Select a dot to open the place's page.", ""]
+    rows = [
+        [
+            link_to(index, p.id),
+            esc(label(p.kind.value)),
+            link_to(index, p.within) if p.within else "",
+            str(len(index.events_of.get(p.id, []))),
+        ]
+        for p in places
+    ]
+    parts = [
+        "# Map",
+        "",
+        "Every place in the wiki that has coordinates. A dot's size grows with the number of events at the place; "
+        "countries and regions are drawn as rings. Coordinates are approximate (the wiki's own reference data); "
+        "country outlines: Natural Earth. Select a dot to open the place's page.",
+        "",
+    ]
     if svg:
         parts += [f'<div class="wiki-map-figure wiki-map-overview">\n{svg}\n</div>', ""]
     parts += ["## Places on the map { #places }", "", sortable(table(["Place", "Kind", "In", "Events"], rows)), ""]
@@ -137,11 +226,15 @@ def statistics_page(index: Index) -> str:
     """Charts with their numbers as tables; every figure links to the events it counts."""
     from .charts import events_per_group, events_per_year, killed_per_year
 
-    parts = ["# Statistics", "",
-             "Counts drawn from the events in the wiki. They describe the wiki's sources, not the whole conflict: "
-             "an event appears only if one of the sources reports it, and the sources report some periods far "
-             "more than others. Each chart is followed by a table of the same numbers; the year pages list the "
-             "events behind each number, with their citations.", ""]
+    parts = [
+        "# Statistics",
+        "",
+        "Counts drawn from the events in the wiki. They describe the wiki's sources, not the whole conflict: "
+        "an event appears only if one of the sources reports it, and the sources report some periods far "
+        "more than others. Each chart is followed by a table of the same numbers; the year pages list the "
+        "events behind each number, with their citations.",
+        "",
+    ]
     for title, anchor, body in (
         ("Events per year", "events-per-year", events_per_year(index)),
         ("People killed per year", "killed-per-year", killed_per_year(index)),
@@ -157,7 +250,14 @@ def relations_page(index: Index) -> str:
     from .graph import whole_graph
 
     graph = whole_graph(index, "relations.md")
-    return "\n".join(["# Relations between groups", "",
-                      "Splits, mergers, affiliations, alliances, rivalries and successions between the groups in the "
-                      "wiki. Select a group to open its page; the table below lists the same relations with their dates.",
-                      "", graph or "No relations are recorded.", ""])
+    return "\n".join(
+        [
+            "# Relations between groups",
+            "",
+            "Splits, mergers, affiliations, alliances, rivalries and successions between the groups in the "
+            "wiki. Select a group to open its page; the table below lists the same relations with their dates.",
+            "",
+            graph or "No relations are recorded.",
+            "",
+        ]
+    )

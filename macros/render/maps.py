@@ -175,7 +175,9 @@ def _snapped(box: BBox, step: float) -> BBox:
 
 
 @lru_cache(maxsize=256)
-def _locator_base(view: BBox, tolerance: float, focus: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[Box, str], ...]]:
+def _locator_base(
+    view: BBox, tolerance: float, focus: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[tuple[Box, str], ...]]:
     """The expensive part of a locator map, shared by every map with the same view:
     the land paths, and the country names with the box each label covers."""
     outlines = load_outlines()
@@ -337,10 +339,15 @@ def _country_label_items(
             if any(_overlap(box, other) for other in placed):
                 continue
             placed.append(box)
-            out.append((box, (
-                f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" '
-                f'dominant-baseline="central">{html.escape(country.name)}</text>'
-            )))
+            out.append(
+                (
+                    box,
+                    (
+                        f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" '
+                        f'dominant-baseline="central">{html.escape(country.name)}</text>'
+                    ),
+                )
+            )
             break
     return out
 

@@ -39,7 +39,9 @@ def type_text(annotation: Any) -> str:
             return "one of: " + ", ".join(str(m.value) for m in annotation)
         if issubclass(annotation, BaseModel):
             return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-        return {"str": "text", "int": "whole number", "float": "number", "bool": "true/false"}.get(annotation.__name__, annotation.__name__)
+        return {"str": "text", "int": "whole number", "float": "number", "bool": "true/false"}.get(
+            annotation.__name__, annotation.__name__
+        )
     return str(annotation)
 
 
@@ -50,9 +52,9 @@ def first_line(model: type[BaseModel]) -> str:
 def model_table(model: type[BaseModel]) -> str:
     rows = []
     for name, info in model.model_fields.items():
-        annotation = info.annotation
+        annotation: Any = info.annotation
         if info.metadata:
-            annotation = typing.Annotated[(annotation, *info.metadata)]  # type: ignore[valid-type]
+            annotation = typing.Annotated[(annotation, *info.metadata)]
         required = "yes" if info.is_required() else "no"
         rows.append([f"`{name}`", type_text(annotation), required, esc(info.description or "")])
     return table(["Field", "Type", "Required", "Meaning"], rows)
@@ -77,22 +79,32 @@ def data_model_page() -> str:
     for key, model in KINDS.items():
         parts += [f"## {key.capitalize()} {{ #{key} }}", "", esc(first_line(model)), "", model_table(model), ""]
     parts += ["## Parts of records { #parts }", ""]
-    for model in NESTED:
-        parts += [f"### {model.__name__} {{ #{model.__name__.lower()} }}", "", esc(first_line(model)), "", model_table(model), ""]
+    for nested in NESTED:
+        parts += [
+            f"### {nested.__name__} {{ #{nested.__name__.lower()} }}",
+            "",
+            esc(first_line(nested)),
+            "",
+            model_table(nested),
+            "",
+        ]
     parts += [
         "## Dates { #dates }",
         "",
         "Dates keep their real precision (a subset of the Extended Date/Time Format):",
         "",
-        table(["Write", "Means", "Shown as"], [
-            ["`2012`", "the year only", "2012"],
-            ["`2012-08`", "the month only", "August 2012"],
-            ["`2015-08-07`", "the day", "7 August 2015"],
-            ["`2010~`", "approximately", "c. 2010"],
-            ["`2010?`", "uncertain", "2010 (uncertain)"],
-            ["`2012-08/2012-09`", "a range", "August–September 2012"],
-            ["`2013/..`", "open-ended range", "since 2013"],
-        ]),
+        table(
+            ["Write", "Means", "Shown as"],
+            [
+                ["`2012`", "the year only", "2012"],
+                ["`2012-08`", "the month only", "August 2012"],
+                ["`2015-08-07`", "the day", "7 August 2015"],
+                ["`2010~`", "approximately", "c. 2010"],
+                ["`2010?`", "uncertain", "2010 (uncertain)"],
+                ["`2012-08/2012-09`", "a range", "August–September 2012"],
+                ["`2013/..`", "open-ended range", "since 2013"],
+            ],
+        ),
         "",
     ]
     return "\n".join(parts)

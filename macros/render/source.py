@@ -6,7 +6,7 @@ from ..index import Index
 from ..model import Source
 from .entity import infobox
 from .links import link_to
-from .text import date_text, esc, safe_url, table
+from .text import date_text, esc, plural, safe_url, table
 
 
 def source_page(index: Index, sid: str) -> str:
@@ -35,11 +35,21 @@ def source_page(index: Index, sid: str) -> str:
         parts += [f"*Note (wiki):* {esc(source.note)}", ""]
     citing = index.citing.get(sid, [])
     records = sorted({rid for rid, _ in citing})
-    parts += [f"## Quoted in the wiki {{ #quoted }}", "",
-              f"{len(citing)} citation{'s' if len(citing) != 1 else ''} in {len(records)} record{'s' if len(records) != 1 else ''} "
-              "quote this source. Each quote is a short verbatim excerpt.", ""]
+    parts += [
+        "## Quoted in the wiki { #quoted }",
+        "",
+        f"{plural(len(citing), 'citation')} in {plural(len(records), 'record')} quote this source. "
+        "Each quote is a short verbatim excerpt.",
+        "",
+    ]
     if citing:
-        rows2 = [[link_to(index, rid), esc(index.kind_of[rid]), f"“{esc(c.quote)}”" + (f" ({esc(c.locator)})" if c.locator else "")]
-                 for rid, c in sorted(citing, key=lambda rc: (rc[0], rc[1].quote))]
+        rows2 = [
+            [
+                link_to(index, rid),
+                esc(index.kind_of[rid]),
+                f"“{esc(c.quote)}”" + (f" ({esc(c.locator)})" if c.locator else ""),
+            ]
+            for rid, c in sorted(citing, key=lambda rc: (rc[0], rc[1].quote))
+        ]
         parts += [table(["Record", "Kind", "Quote"], rows2), ""]
     return "\n".join(parts)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from urllib.parse import quote
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from ..dates import WikiDate
 from ..model import Range
@@ -54,6 +54,11 @@ def ascii_fold(text: str) -> str:
     """'Touré' → 'Toure', 'Jamâ’ah' → "Jama'ah": the spelling people type into a search box."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 event', '3 events'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def label(value: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import Index
-from .lists import chronology_rows, filters_box
 from .links import link_to, link_year
+from .lists import chronology_rows, filters_box
 from .text import join, table
 
 #: Events per year page; a busier year continues on further parts (keeps pages small).
@@ -32,13 +32,27 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
         nav.append(f"{link_year(years[pos + 1])} →")
     chunk = events[(part - 1) * YEAR_PART : part * YEAR_PART]
     title = f"{year}" if parts_total == 1 else f"{year} (part {part} of {parts_total})"
-    parts = [f"# {title}", "", " · ".join(nav), "",
-             f"{len(events)} event{'s' if len(events) != 1 else ''} in the wiki are dated {year}.", ""]
+    parts = [
+        f"# {title}",
+        "",
+        " · ".join(nav),
+        "",
+        f"{len(events)} event{'s' if len(events) != 1 else ''} in the wiki are dated {year}.",
+        "",
+    ]
     if parts_total > 1:
-        links = [f"[part {n}](/{part_uri(index, year, n)})" if n != part else f"part {n}" for n in range(1, parts_total + 1)]
+        links = [
+            f"[part {n}](/{part_uri(index, year, n)})" if n != part else f"part {n}" for n in range(1, parts_total + 1)
+        ]
         parts += ["Parts: " + " · ".join(links), ""]
-    parts += [filters_box(), "", "## Events { #events }", "",
-              table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, chunk)), ""]
+    parts += [
+        filters_box(),
+        "",
+        "## Events { #events }",
+        "",
+        table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, chunk)),
+        "",
+    ]
     if part == 1:
         groups: dict[str, None] = {}
         people: dict[str, None] = {}
@@ -46,9 +60,19 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
             for actor in event.actors:
                 (groups if actor.group else people)[actor.ref] = None
         if groups:
-            parts += ["## Groups active { #groups }", "", join(link_to(index, g) for g in sorted(groups, key=index.name)), ""]
+            parts += [
+                "## Groups active { #groups }",
+                "",
+                join(link_to(index, g) for g in sorted(groups, key=index.name)),
+                "",
+            ]
         if people:
-            parts += ["## People active { #people }", "", join(link_to(index, p) for p in sorted(people, key=index.name)), ""]
+            parts += [
+                "## People active { #people }",
+                "",
+                join(link_to(index, p) for p in sorted(people, key=index.name)),
+                "",
+            ]
     return "\n".join(parts)
 
 
