@@ -193,7 +193,11 @@ def _locator_svg(key: Key, tolerance: float) -> str:
     width, height = LOCATOR_SIZE
     span = max(LOCATOR_SPAN.get(PlaceKind(kind), LOCATOR_SPAN_DEFAULT) for _, _, kind, _, _ in key)
     box = bbox_around([(lon, lat) for *_, lon, lat in key], pad=max(1.0, span / 8), min_span=span)
-    box = _snapped(box, max(0.5, span / 8))
+    # A coarser grid for larger views (places far apart): the number of distinct base maps
+    # stays bounded by the area covered, not by the number of events.
+    # (steps are powers of two, so that slightly different boxes use the same grid).
+    wanted = max(0.5, span / 8, max(box.width, box.height) / 6)
+    box = _snapped(box, 2.0 ** math.ceil(math.log2(wanted)))
     view = clamp_to(fit_aspect(box, width / height), _inner(outlines.coverage))
     proj = Projection(view, width, height)
     focus = frozenset(c.id for *_, lon, lat in key if (c := outlines.country_at(lon, lat)) is not None)
@@ -361,7 +365,7 @@ def _label_spots(rings: list[list[XY]], proj: Projection, half_w: float, half_h:
     top, bottom = max(min(ys), 0.0) + half_h + inset, min(max(ys), proj.height) - half_h - inset
     if bottom < top:
         return []
-    rows = max(1, min(40, int((bottom - top) / (half_h * 0.5))))
+    rows = max(1, min(16, int((bottom - top) / (half_h * 0.5))))
     found: list[tuple[float, float, float]] = []
     for i in range(rows + 1):
         y = top + (bottom - top) * i / rows
