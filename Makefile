@@ -67,3 +67,8 @@ schema: $(RUNTIME_STAMP)
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+
+## bench: build time, memory and page sizes at 300 to 10,000 synthetic events (slow; see bench/README.md)
+##        e.g. make bench BENCH_ARGS="--sizes 300,1000 --no-serve"
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
