@@ -13,6 +13,10 @@ mkdocs-macros cannot create pages; the stubs call the ``wiki_page`` macro that
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -37,12 +41,21 @@ def wiki_index(config: Any) -> Index:
     return index
 
 
-def generated_files(index: Index) -> dict[str, str]:
-    """Non-page files made from the data: path under the site → content."""
-    files = {f"{DOWNLOADS}/sahel-wiki.json": knowledge_base_json(index), "assets/previews.json": previews_json(index)}
-    files |= {f"{DOWNLOADS}/csv/{name}": text for name, text in csv_tables(index).items()}
-    files |= {f"{DOWNLOADS}/schema/{name}": text for name, text in render_all().items()}
-    return files
+def generated_files(index: Index) -> Iterator[tuple[str, str]]:
+    """Non-page files made from the data: (path under the site, content), one at a time."""
+    yield f"{DOWNLOADS}/sahel-wiki.json", knowledge_base_json(index)
+    yield "assets/previews.json", previews_json(index)
+    for name, text in csv_tables(index).items():
+        yield f"{DOWNLOADS}/csv/{name}", text
+    for name, text in render_all().items():
+        yield f"{DOWNLOADS}/schema/{name}", text
+
+
+def staging_dir(config: Any) -> Path:
+    """Where the generated downloads are written before MkDocs copies them: outside the site,
+    one folder per site folder (so a rebuild overwrites the last one), in the system temp."""
+    digest = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"sahel-wiki-{digest}"
 
 
 @event_priority(100)
@@ -55,11 +68,17 @@ def on_files(files: Files, config: Any) -> Files:
             continue
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, spec.uri, content=spec.stub(), inclusion=inclusion))
-    for path, content in generated_files(index).items():
+    # Written to disk and registered by path rather than held in memory for the whole build
+    # (the JSON download alone is tens of MB for a large wiki).
+    staging = staging_dir(config)
+    for path, content in generated_files(index):
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
             continue
-        files.append(File.generated(config, path, content=content))
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        files.append(File.generated(config, path, abs_src_path=str(target)))
     if clashes:
         raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
     return files
@@ -78,3 +97,14 @@ def on_post_page(output: str, page: Page, config: Any) -> str:
     if data is None:
         return output
     return output.replace("</head>", script_tag(data) + "\n</head>", 1)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch the configured data folder too (``watch: [data]`` covers only the default one)."""
+    from macros import project_root, settings
+
+    data_dir = (project_root(config) / settings(config).get("data_dir", "data")).resolve()
+    watched = {Path(p).resolve() for p in config.watch}
+    if data_dir.is_dir() and data_dir not in watched:
+        server.watch(str(data_dir))
+    return server

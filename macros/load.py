@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, FileError, did_you_mean
-from .model import KIND_OF_KEY
+from .model import KIND_OF_KEY, PLACEHOLDER
 from .yamlload import LineDict, LineList, YamlError, parse_yaml
 
 #: Larger files are refused before parsing: split them (e.g. one file per year).
@@ -33,6 +33,7 @@ class RawRecord:
     kind: str  # "event", "group", ...
     path: str  # as shown in messages, relative to the project
     raw: LineDict
+    maybe_placeholder: bool = True  # False when the file's text has no scaffolding placeholder
 
     @property
     def line(self) -> int:
@@ -99,6 +100,7 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
         ]
     errors: list[DataError] = []
     records: list[RawRecord] = []
+    maybe_placeholder = PLACEHOLDER in text
     if len(root) != 1:
         keys = ", ".join(f"'{k}'" for k in root)
         errors.append(
@@ -123,7 +125,7 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
         kind = KIND_OF_KEY[key]
         for item, item_line in zip(value, value.item_lines, strict=True):
             if isinstance(item, LineDict):
-                records.append(RawRecord(kind, shown, item))
+                records.append(RawRecord(kind, shown, item, maybe_placeholder))
             else:
                 errors.append(
                     DataError(shown, item_line, f"each {kind} must be a mapping of fields, not {type(item).__name__}")

@@ -33,6 +33,8 @@ from pydantic import (
 from .dates import Interval, Point, WikiDate, parse_date
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Left by ``python -m macros.new`` in scaffolded records; the validator refuses it.
+PLACEHOLDER = "CHANGE ME"
 MAX_QUOTE_WORDS = 40
 
 

@@ -12,9 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from .model import SLUG_PATTERN
-
-PLACEHOLDER = "CHANGE ME"
+from .model import PLACEHOLDER, SLUG_PATTERN
 
 TEMPLATES = {
     "event": """\

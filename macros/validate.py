@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors, FileError, did_you_mean
 from .load import RawRecord
-from .model import KINDS, Event, Group, Model, Person, Place, Ref, Relation, Source
+from .model import KINDS, PLACEHOLDER, Event, Group, Model, Person, Place, Ref, Relation, Source
 from .yamlload import LineDict, LineList, line_of
 
 #: Ids that would collide with generated pages (``groups/index.md`` is the list of groups).
@@ -152,9 +152,6 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
     return f"'{where}': {err['msg']}" if where else str(err["msg"])
 
 
-PLACEHOLDER = "CHANGE ME"
-
-
 def _placeholders(raw: RawRecord) -> Iterator[DataError]:
     """Scaffolded records (python -m macros.new) carry placeholders that must be replaced."""
     stack: list[Any] = [raw.raw]
@@ -188,7 +185,8 @@ def _check_models(raws: Sequence[RawRecord]) -> tuple[list[tuple[RawRecord, Any]
     good: list[tuple[RawRecord, Any]] = []
     errors: list[DataError] = []
     for raw in raws:
-        errors.extend(_placeholders(raw))
+        if raw.maybe_placeholder:
+            errors.extend(_placeholders(raw))
         model = _MODEL_OF_KIND[raw.kind]
         try:
             good.append((raw, model.model_validate(raw.raw)))

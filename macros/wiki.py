@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from .index import Index
@@ -16,10 +17,19 @@ def build_index(data_dir: Path, root: Path | None = None, archive: Path | None =
     With ``archive`` (a folder of source texts), quotes not found verbatim in
     their source are errors too.
     """
-    raws, errors = load(data_dir, root)
-    if archive is not None:
-        errors = [*errors, *check_quotes(raws, archive)]
-    return Index(validate(raws, errors))
+    # Loading builds hundreds of thousands of small objects that all live until the end:
+    # the cyclic garbage collector would scan them again and again for nothing (about 60 %
+    # of the validation time at 10,000 events), so it pauses while they are built.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        raws, errors = load(data_dir, root)
+        if archive is not None:
+            errors = [*errors, *check_quotes(raws, archive)]
+        return Index(validate(raws, errors))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def source_coverage(index: Index) -> list[tuple[str, int, int, bool]]:

@@ -59,3 +59,22 @@ def test_contested_fact_is_marked(fixture_site: Path) -> None:
     assert "Contested: Founded" in page
     listing = html(fixture_site, "contested")
     assert "northern-front/#contested-founded" in listing
+
+
+def test_large_wiki_layout_builds_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layouts used above the size limits (chronology by year, year pages in parts, capped
+    entity event lists, events index by year) produce no broken link or anchor."""
+    from macros.render import common, lists, year
+    from tests.conftest import build_site
+
+    monkeypatch.setattr(lists, "CHRONOLOGY_LIMIT", 1)
+    monkeypatch.setattr(lists, "EVENT_INDEX_LIMIT", 1)
+    monkeypatch.setattr(year, "YEAR_PART", 1)
+    monkeypatch.setattr(common, "ENTITY_EVENTS_LIMIT", 0)
+    monkeypatch.setattr(common, "LATEST_EVENTS", 1)
+    build_site(tmp_path)  # strict: any warning fails
+    chronology = html(tmp_path, "chronology")
+    assert 'id="y2019"' in chronology and 'id="y2020"' in chronology
+    assert "Riverton market" not in chronology  # the events themselves are on the year pages
+    group = html(tmp_path, "groups/northern-front")
+    assert 'href="../../years/2020/?group=northern-front"' in group

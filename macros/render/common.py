@@ -57,12 +57,18 @@ def relation_view(relation: Relation, rid: str) -> tuple[str, str]:
     return backward, relation.subject
 
 
+#: Rows of an entity's relations table, and names per row of its infobox, before "and N more".
+RELATIONS_LIMIT = 100
+INFOBOX_NAMES = 12
+MENTIONS_LIMIT = 200
+
+
 def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
     relations = index.relations_of.get(rid, [])
     if not relations:
         return ""
     rows = []
-    for relation in relations:
+    for relation in relations[:RELATIONS_LIMIT]:
         text, other = relation_view(relation, rid)
         detail = esc(relation.text) if relation.text else ""
         if relation.note:
@@ -74,7 +80,13 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
 
         diagram = group_graph(index, rid, index.uri(rid), with_table=False)
     head = "## Relations { #relations }\n\n" + (f"{diagram}\n\n" if diagram else "")
-    return head + table(["Relation", "With", "When", "Details"], rows)
+    more = len(relations) - RELATIONS_LIMIT
+    tail = (
+        f"\n\n{more} more relations are not listed here; the [downloads](/downloads.md) hold them all."
+        if more > 0
+        else ""
+    )
+    return head + table(["Relation", "With", "When", "Details"], rows) + tail
 
 
 def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:
@@ -124,7 +136,9 @@ def mentions_section(index: Index, rid: str, shown: set[str]) -> str:
     others = [o for o in others if index.kind_of.get(o) != "relation"]
     if not others:
         return ""
-    items = [f"- {link_to(index, o)} ({index.kind_of[o]})" for o in others]
+    items = [f"- {link_to(index, o)} ({index.kind_of[o]})" for o in others[:MENTIONS_LIMIT]]
+    if len(others) > MENTIONS_LIMIT:
+        items.append(f"- and {len(others) - MENTIONS_LIMIT} more")
     return "## Mentioned in { #mentioned-in }\n\n" + "\n".join(items)
 
 

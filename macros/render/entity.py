@@ -9,6 +9,7 @@ from ..index import Contested, Index
 from ..model import Entity, Fact, Group, Person, Place, RelationType
 from .cite import Footnotes
 from .common import (
+    INFOBOX_NAMES,
     RELATION_LABELS,
     citations_section,
     events_section,
@@ -100,7 +101,13 @@ def _relation_rows(index: Index, rid: str, cite: Footnotes) -> list[tuple[str, s
         span = span_text(relation)
         item = link_to(index, other) + (f" ({span})" if span else "") + cite(relation.citations)
         grouped[text].append(item)
-    return [(name, "; ".join(grouped[name])) for name in dict.fromkeys(order) if name in grouped]
+    rows = []
+    for name in dict.fromkeys(order):
+        items = grouped.get(name)
+        if items:
+            more = f"; and [{len(items) - INFOBOX_NAMES} more](#relations)" if len(items) > INFOBOX_NAMES else ""
+            rows.append((name, "; ".join(items[:INFOBOX_NAMES]) + more))
+    return rows
 
 
 def facts_section(index: Index, entity: Entity, cite: Footnotes) -> str:

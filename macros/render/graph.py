@@ -63,6 +63,9 @@ _PAD = 8.0  # around the drawing
 _LABEL_GLYPH = 0.56  # average glyph width of edge labels (mostly lower case), per font size
 _LEFT, _RIGHT = 0, 1
 
+#: The whole-conflict graph draws at most this many groups (the most connected).
+WHOLE_LIMIT = 60
+
 
 @dataclass(frozen=True, slots=True)
 class _Style:
@@ -187,15 +190,32 @@ def whole_graph(index: Index, from_uri: str, with_table: bool = True) -> str:
     if not relations:
         return ""
     ends = {r.subject for r in relations} | {r.object for r in relations}
+    left_out = ""
+    if len(ends) > WHOLE_LIMIT:
+        # A readable (and small) page: the most connected groups only; every relation
+        # is still on its groups' pages and in the relations download.
+        degree: dict[str, int] = {}
+        for r in relations:
+            degree[r.subject] = degree.get(r.subject, 0) + 1
+            degree[r.object] = degree.get(r.object, 0) + 1
+        keep = set(sorted(ends, key=lambda g: (-degree[g], g))[:WHOLE_LIMIT])
+        total = len(ends)
+        relations = [r for r in relations if r.subject in keep and r.object in keep]
+        ends = {r.subject for r in relations} | {r.object for r in relations}
+        left_out = (
+            f" Only the {len(ends)} most connected of the {total} groups are drawn; every relation is listed "
+            "on its groups' pages and in the relations download."
+        )
     title = "Relations between groups"
     desc = (
         f"Network diagram of {_plural(len(relations), 'relation')} between {_plural(len(ends), 'group')}, "
         "drawn from earlier (left) to later (right) along splits, mergers and successions; arrows point "
         "from subject to object and groups are shown by their acronym where they have one. "
-        "The same relations are listed, with their dates, in the table below."
+        "The same relations are listed, with their dates, in the table below." + left_out
     )
     svg = _graph_svg(index, relations, from_uri, WHOLE, title=title, desc=desc, self_id=None)
-    return _block(svg, _relation_table(index, relations) if with_table else "")
+    note = f"\n\n{esc(left_out.strip())}" if left_out else ""
+    return _block(svg, (_relation_table(index, relations) if with_table else "") + note)
 
 
 # --------------------------------------------------------------------------

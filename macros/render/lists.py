@@ -127,8 +127,12 @@ def filters_box() -> str:
     return '<div class="wiki-filters" hidden></div>'
 
 
-def year_counts(index: Index) -> str:
-    rows = [[link_year(y), str(len(index.events_by_year[y]))] for y in index.years]
+def year_counts(index: Index, anchors: bool = False) -> str:
+    """Events per year, linking the year pages; with ``anchors``, each row is a #yYYYY target."""
+    rows = [
+        [(f'<span id="y{y}"></span>' if anchors else "") + link_year(y), str(len(index.events_by_year[y]))]
+        for y in index.years
+    ]
     return table(["Year", "Events"], rows)
 
 
@@ -145,7 +149,7 @@ def chronology(index: Index) -> str:
             f"The wiki holds {len(index.events)} events: each year's page lists that year's events, "
             "with the same filters.",
             "",
-            year_counts(index),
+            year_counts(index, anchors=True),
             "",
         ]
         return "\n".join(parts)

@@ -19,7 +19,7 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..geo import XY, BBox, Country, Outlines, Projection, bbox_around, clamp_to, clip_ring, fit_aspect, load_outlines
 from ..geo import path_data as _path_data
@@ -32,6 +32,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 OVERVIEW_WIDTH = 800
 OVERVIEW_ASPECT = (1.0, 1.8)  # allowed width / height of the overview
 LOCATOR_SIZE = (320, 220)
+OVERVIEW_LIMIT = 400  # dots on the overview map
 LOCATOR_BUDGET = 14_000  # bytes of one locator map
 
 #: Place kinds drawn as an area marker (a ring) rather than a dot.
@@ -83,6 +84,11 @@ def overview_map(index: Index, from_uri: str) -> str:
     spots, outside = _spots(index, (p for p in index.kb.places if p.coords), outlines)
     if not spots:
         return ""
+    left_off = 0
+    if len(spots) > OVERVIEW_LIMIT:  # keeps the page small: the busiest places, the rest in the table
+        spots = sorted(spots, key=lambda s: (-s.events, s.place.id))
+        left_off = len(spots) - OVERVIEW_LIMIT
+        spots = spots[:OVERVIEW_LIMIT]
     view = clamp_to(_overview_box(spots), _inner(outlines.coverage))
     k = max(0.2, math.cos(math.radians(view.centre[1])))
     height = round(OVERVIEW_WIDTH * view.height / (view.width * k))
@@ -95,6 +101,8 @@ def overview_map(index: Index, from_uri: str) -> str:
         "(Natural Earth). A larger dot means more events at the place; rings mark countries, regions and areas. "
         "Coordinates are approximate."
     )
+    if left_off:
+        desc += f" Only the {OVERVIEW_LIMIT} places with the most events are drawn; {left_off} more are in the table."
     if outside:
         lie, are = ("lies", "is") if outside == 1 else ("lie", "are")
         desc += f" {outside} place{'s' if outside != 1 else ''} {lie} outside the map area and {are} not shown."
@@ -152,7 +160,7 @@ def locator_map(index: Index, place_ids: Sequence[str], from_uri: str) -> str:
 Key = tuple[tuple[str, str, str, float, float], ...]  # id, name, kind, lon, lat of each place
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _locator(key: Key) -> str:
     """The smallest simplification that keeps the map within :data:`LOCATOR_BUDGET`
     (only maps crowded with small countries, in Europe, need more than the first)."""
@@ -174,7 +182,7 @@ def _snapped(box: BBox, step: float) -> BBox:
     return BBox(lon - width / 2, lat - height / 2, lon + width / 2, lat + height / 2)
 
 
-@lru_cache(maxsize=256)
+@cache  # one entry per distinct view: bounded by the geography (views are snapped)
 def _locator_base(
     view: BBox, tolerance: float, focus: frozenset[str]
 ) -> tuple[tuple[str, ...], tuple[tuple[Box, str], ...]]:
@@ -184,8 +192,34 @@ def _locator_base(
     width, height = LOCATOR_SIZE
     proj = Projection(view, width, height)
     land, shapes = _land(outlines, proj, tolerance, focus=focus)
-    labels = _country_label_items(shapes, proj, LOCATOR_STYLE.label_size, [])
+    labels = _label_point_items(shapes, proj, LOCATOR_STYLE.label_size)
     return tuple(land), tuple(labels)
+
+
+def _label_point_items(
+    shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float
+) -> list[tuple[Box, str]]:
+    """Country names at each country's label point (inside it, from the outline data), where the
+    name fits on the map and clear of the names already placed; largest countries first.
+    Cheaper than :func:`_country_label_items`' search, which the one overview map can afford."""
+    out: list[tuple[Box, str]] = []
+    inset = 2.0
+    for country, _rings in sorted(shapes, key=lambda item: -sum(abs(_area(r)) for r in item[1])):
+        half_w, half_h = len(country.name) * size * GLYPH / 2, size * 0.6
+        x, y = proj.project(*country.label)
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if box[0] < inset or box[1] < inset or box[2] > proj.width - inset or box[3] > proj.height - inset:
+            continue
+        if any(_overlap(box, other) for other, _ in out):
+            continue
+        out.append(
+            (
+                box,
+                f'<text class="wiki-map-label" x="{_f(x)}" y="{_f(y)}" text-anchor="middle" '
+                f'dominant-baseline="central">{html.escape(country.name)}</text>',
+            )
+        )
+    return out
 
 
 def _locator_svg(key: Key, tolerance: float) -> str:
@@ -290,26 +324,39 @@ def _land(
     also each drawn country with its projected, clipped rings, for the labels."""
     margin = 4.0
     view = proj.bbox.padded(2 * margin / proj.pixels_per_degree)
+    # simplify in degrees, once per outline and power-of-two tolerance, not once per map
+    degrees = 2.0 ** math.floor(math.log2(tolerance / proj.pixels_per_degree))
     lines = [f'<rect class="wiki-map-sea" width="{_f(proj.width)}" height="{_f(proj.height)}"/>']
     shapes: list[tuple[Country, list[list[XY]]]] = []
     for country in outlines.countries:
         if not country.bbox.intersects(view):
             continue
         rings: list[list[XY]] = []
-        for polygon in country.polygons:
+        for polygon_at, polygon in enumerate(country.polygons):
             if not polygon.bbox.intersects(view):
                 continue
-            for ring in polygon.rings:
+            for ring in _simplified_rings(country.id, polygon_at, degrees):
                 projected = [proj.project(lon, lat) for lon, lat in ring]
                 clipped = clip_ring(projected, -margin, -margin, proj.width + margin, proj.height + margin)
                 if len(clipped) >= 3:
-                    rings.append(_simplify([*clipped, clipped[0]], tolerance)[:-1])
+                    rings.append(clipped)
         data = _path_data(rings)
         if data:
             css = "wiki-map-land wiki-map-land-focus" if country.id in focus else "wiki-map-land"
             lines.append(f'<path class="{css}" d="{data}"/>')
             shapes.append((country, rings))
     return lines, shapes
+
+
+@cache
+def _simplified_rings(country_id: str, polygon_at: int, degrees: float) -> tuple[tuple[XY, ...], ...]:
+    """The rings of one polygon of a country, simplified (Douglas-Peucker) to ``degrees``."""
+    country = next(c for c in load_outlines().countries if c.id == country_id)
+    rings = []
+    for ring in country.polygons[polygon_at].rings:
+        points = list(ring)
+        rings.append(tuple(_simplify([*points, points[0]], degrees)[:-1]) if len(points) > 3 else tuple(points))
+    return tuple(rings)
 
 
 def _country_labels(
