@@ -32,7 +32,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 ## serve: build and serve the site on http://127.0.0.1:8000 with live reload (data/ is watched)
 serve: $(RUNTIME_STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 ## build: strict build into site/ (any warning fails)
 build: $(RUNTIME_STAMP)

@@ -17,8 +17,10 @@ from .wiki import build_index
 
 log = logging.getLogger("mkdocs.plugins.wiki")
 
-#: Key under which the index is shared with the hook (macros.hook).
+#: Keys under which define_env shares the build's state with the hook (macros.hook).
 INDEX_VARIABLE = "wiki_index"
+RENDERED_VARIABLE = "wiki_rendered"
+SITE_VARIABLE = "wiki_site"
 
 
 def settings(config: Any) -> dict[str, Any]:
@@ -61,10 +63,16 @@ def define_env(env: Any) -> None:
     env.variables[INDEX_VARIABLE] = index
 
     site = SiteInfo(name=config.site_name, url=config.site_url or "")
+    # The hook renders every page once at on_files (to version its stub); the macro hands
+    # each page's Markdown over once and forgets it.
+    rendered: dict[tuple[str, str], str] = {}
+    env.variables[RENDERED_VARIABLE] = rendered
+    env.variables[SITE_VARIABLE] = site
 
     def wiki_page(kind: str, key: str) -> str:
         """Markdown of one generated page (called from the page's stub)."""
-        return render_page(index, kind, key, site)
+        text = rendered.pop((kind, key), None)
+        return text if text is not None else render_page(index, kind, key, site)
 
     env.macro(wiki_page)
     for name, func in home_macros(index).items():

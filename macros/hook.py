@@ -24,20 +24,26 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import INDEX_VARIABLE
+from macros import INDEX_VARIABLE, RENDERED_VARIABLE, SITE_VARIABLE
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
 from macros.index import Index
 from macros.pages import plan
+from macros.render import SiteInfo, render_page
 from macros.schema import render_all
 
 DOWNLOADS = "downloads"
 
 
-def wiki_index(config: Any) -> Index:
+def _variables(config: Any) -> dict[str, Any]:
     plugin = config.plugins.get("macros")
-    index = plugin.variables.get(INDEX_VARIABLE) if plugin is not None else None
-    if not isinstance(index, Index):
+    variables = plugin.variables if plugin is not None else {}
+    if not isinstance(variables.get(INDEX_VARIABLE), Index):
         raise PluginError("the wiki hook needs the 'macros' plugin with 'modules: [macros]' in mkdocs.yml")
+    return dict(variables)
+
+
+def wiki_index(config: Any) -> Index:
+    index: Index = _variables(config)[INDEX_VARIABLE]
     return index
 
 
@@ -58,16 +64,33 @@ def staging_dir(config: Any) -> Path:
     return Path(tempfile.gettempdir()) / f"sahel-wiki-{digest}"
 
 
+def write_if_changed(path: Path, text: str) -> None:
+    """Keep the file's modification time when its content is the same (for dirty rebuilds)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 @event_priority(100)
 def on_files(files: Files, config: Any) -> Files:
-    index = wiki_index(config)
+    variables = _variables(config)
+    index: Index = variables[INDEX_VARIABLE]
+    rendered: dict[tuple[str, str], str] = variables[RENDERED_VARIABLE]
+    site: SiteInfo = variables[SITE_VARIABLE]
+    staging = staging_dir(config)
     clashes = []
     for spec in plan(index):
         if files.get_file_from_path(spec.uri) is not None:
             clashes.append(spec.uri)
             continue
+        # Rendered now so that the stub carries a hash of the page: a stub changes when, and
+        # only when, its page does, which lets `mkdocs serve --dirty` rebuild just those pages.
+        markdown = rendered[(spec.kind, spec.key)] = render_page(index, spec.kind, spec.key, site)
+        stub = staging / "pages" / spec.uri
+        write_if_changed(stub, spec.stub(version=hashlib.sha1(markdown.encode()).hexdigest()[:16]))
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, spec.uri, content=spec.stub(), inclusion=inclusion))
+        files.append(File.generated(config, spec.uri, abs_src_path=str(stub), inclusion=inclusion))
     # Written to disk and registered by path rather than held in memory for the whole build
     # (the JSON download alone is tens of MB for a large wiki).
     staging = staging_dir(config)
@@ -75,9 +98,8 @@ def on_files(files: Files, config: Any) -> Files:
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
             continue
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        target = staging / "files" / path
+        write_if_changed(target, content)
         files.append(File.generated(config, path, abs_src_path=str(target)))
     if clashes:
         raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))

@@ -28,11 +28,19 @@ class PageSpec:
     key: str  # record id, year, or kind for index pages
     in_nav: bool = False
 
-    def stub(self) -> str:
+    def stub(self, version: str = "") -> str:
+        """The page's source: front matter and one macro call, ids only.
+
+        ``version`` (a hash of the page's rendered Markdown) makes the stub change
+        exactly when the page does, so ``mkdocs serve --dirty`` rebuilds only those.
+        """
         if not (_SAFE_KEY.fullmatch(self.kind) and _SAFE_KEY.fullmatch(self.key)):
             raise ValueError(f"unsafe page key {self.kind!r}/{self.key!r}")  # validation guarantees this
+        if version and not _SAFE_KEY.fullmatch(version):
+            raise ValueError(f"unsafe page version {version!r}")
         boost = SEARCH_BOOST.get(self.kind)
         meta = f"search:\n  boost: {boost}\n" if boost else ""
+        meta += f"wiki_version: {version}\n" if version else ""
         return f'---\nrender_macros: true\n{meta}---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
 
 
