@@ -7,9 +7,13 @@ registers the macros that generated page stubs and hand-written pages call.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import DataErrors
 from .quotes import archive_required, resolve_archive
@@ -32,6 +36,25 @@ def project_root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def staging_dir(config: Any) -> Path:
+    """Where the build keeps its generated files before MkDocs copies them: outside the site,
+    one folder per site folder (a rebuild overwrites the last one), in the system temp."""
+    digest = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"sahel-wiki-{digest}"
+
+
+def is_serving(config: Any) -> bool:
+    """True under ``mkdocs serve``, which points site_url at the development server."""
+    host, port = config.dev_addr
+    return bool(config.site_url) and urlsplit(config.site_url).netloc == f"{host}:{port}"
+
+
+def snapshot(data_dir: Path, target: Path) -> None:
+    """Keep a copy of data that validated, to serve while a later edit has errors."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
+
+
 def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
@@ -48,17 +71,26 @@ def define_env(env: Any) -> None:
             raise PluginError(f"no archive of source texts at {archive}: the quote check cannot run")
         log.info("quote check skipped: no archive of source texts at %s", archive)
         archive = None
+    serving = is_serving(config)
+    last_good = staging_dir(config) / "last-good-data"
     try:
         index = build_index(data_dir, root, archive)
+        if serving:
+            snapshot(data_dir, last_good)
     except DataErrors as exc:
         for error in exc.errors:
             log.error(str(error))
         count = len(exc.errors)
         shown = data_dir.relative_to(root) if data_dir.is_relative_to(root) else data_dir
-        raise PluginError(
-            f"{count} data error{'s' if count != 1 else ''} in {shown}: "
-            "nothing was built; fix the lines above (or run 'make check')."
-        ) from None
+        if not (serving and last_good.is_dir()):
+            raise PluginError(
+                f"{count} data error{'s' if count != 1 else ''} in {shown}: "
+                "nothing was built; fix the lines above (or run 'make check')."
+            ) from None
+        # `mkdocs serve`: keep showing the last data that validated, rather than a server
+        # that waits until the errors are fixed.
+        log.warning("%d data error(s) in %s: serving the last good version until they are fixed", count, shown)
+        index = build_index(last_good, root, archive)
 
     env.variables[INDEX_VARIABLE] = index
 

@@ -14,7 +14,6 @@ mkdocs-macros cannot create pages; the stubs call the ``wiki_page`` macro that
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import INDEX_VARIABLE, RENDERED_VARIABLE, SITE_VARIABLE
+from macros import INDEX_VARIABLE, RENDERED_VARIABLE, SITE_VARIABLE, staging_dir
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
 from macros.index import Index
 from macros.pages import plan
@@ -55,13 +54,6 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
         yield f"{DOWNLOADS}/csv/{name}", text
     for name, text in render_all().items():
         yield f"{DOWNLOADS}/schema/{name}", text
-
-
-def staging_dir(config: Any) -> Path:
-    """Where the generated downloads are written before MkDocs copies them: outside the site,
-    one folder per site folder (so a rebuild overwrites the last one), in the system temp."""
-    digest = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"sahel-wiki-{digest}"
 
 
 def write_if_changed(path: Path, text: str) -> None:

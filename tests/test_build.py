@@ -87,7 +87,7 @@ def test_stubs_change_only_with_their_page(tmp_path: Path) -> None:
 
     from mkdocs.config import load_config
 
-    from macros.hook import staging_dir
+    from macros import staging_dir
     from tests.conftest import FIXTURE_DATA, build_site
 
     data = tmp_path / "data"
@@ -105,3 +105,45 @@ def test_stubs_change_only_with_their_page(tmp_path: Path) -> None:
     assert "years/2019.md" in changed and "groups/desert-brigade.md" in changed
     assert "sources/alpha-gazette.md" not in changed and "people/jane-doe.md" not in changed
     assert "Abduction of twelve workers" in html(site, "groups/desert-brigade")
+
+
+def test_serve_keeps_the_last_good_version_on_data_errors(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs serve` a data error is printed and the last good data keeps being served;
+    a plain build with the same error aborts."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from tests.conftest import FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    monkeypatch.setenv("WIKI_ARCHIVE", str(FIXTURE_ARCHIVE))
+
+    def serve_build(site: Path) -> None:
+        config = load_config(
+            config_file=str(ROOT / "mkdocs.yml"),
+            site_dir=str(site),
+            extra={"wiki": {"data_dir": str(data), "archive_dir": str(FIXTURE_ARCHIVE)}},
+        )
+        config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` sets
+        build(config)
+
+    site = tmp_path / "served"
+    serve_build(site)
+    events = data / "events" / "2020.yml"
+    events.write_text(events.read_text().replace("type: attack", "type: atack"))
+    serve_build(site)  # no exception: the last good data is served
+    assert "'type' is 'atack'" in caplog.text and "serving the last good version" in caplog.text
+    assert "Attack on Riverton market" in html(site, "events/riverton-market-attack")
+    plain = load_config(
+        config_file=str(ROOT / "mkdocs.yml"),
+        site_dir=str(tmp_path / "built"),
+        extra={"wiki": {"data_dir": str(data), "archive_dir": str(FIXTURE_ARCHIVE)}},
+    )
+    with pytest.raises(Abort):
+        build(plain)
