@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..index import Index
 from .links import link_to, link_year
 from .lists import chronology_rows, filters_box
-from .text import join, table
+from ..model import Range
+from .charts import bar_chart, chart_block
+from .text import esc, join, label, table
 
 #: Events per year page; a busier year continues on further parts (keeps pages small).
 YEAR_PART = 250
@@ -17,6 +19,42 @@ def year_parts(index: Index, year: int) -> int:
 
 def part_uri(index: Index, year: int, part: int) -> str:
     return index.page_uri("year", str(year) if part == 1 else f"{year}-part-{part}")
+
+
+def year_numbers(index: Index, year: int) -> str:
+    """The year in numbers: events by type and people killed by category, each figure with the
+    events it comes from (a chart, and the same numbers as a table)."""
+    events = index.events_by_year.get(year, [])
+    by_type: dict[str, int] = {}
+    killed: dict[str, list[tuple[int, int, str]]] = {}
+    for event in events:
+        by_type[event.type.value] = by_type.get(event.type.value, 0) + 1
+        for item in event.casualties:
+            if item.killed is None:
+                continue
+            low, high = (item.killed.min, item.killed.max) if isinstance(item.killed, Range) else (item.killed,) * 2
+            killed.setdefault(item.category.value, []).append((low, high, event.id))
+    parts = ["## In numbers { #numbers }", ""]
+    types = sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts += [table(["Type of event", "Events"], ([esc(label(t)), str(n)] for t, n in types)), ""]
+    if killed:
+        cats = sorted(killed)
+        svg = bar_chart(
+            f"People killed in {year}, by category",
+            [label(c) for c in cats],
+            {"killed": [sum(low for low, _, _ in killed[c]) for c in cats]},
+            desc=f"Bar chart of the people reported killed in {year} in the wiki's events, by category; "
+            "a range counts its lower figure. The same figures, with their events, are in the table below.",
+            horizontal=True,
+            unit="people killed (reported)",
+        )
+        rows = []
+        for c in cats:
+            low, high = sum(x for x, _, _ in killed[c]), sum(y for _, y, _ in killed[c])
+            figure = f"{low}" if low == high else f"{low}–{high}"
+            rows.append([esc(label(c)), figure, join(link_to(index, rid) for _, _, rid in killed[c])])
+        parts += [chart_block(svg, table(["Category", "Killed", "Reported in"], rows)), ""]
+    return "\n".join(parts)
 
 
 def year_page(index: Index, year: int, part: int = 1) -> str:
@@ -54,6 +92,7 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
         "",
     ]
     if part == 1:
+        parts += [year_numbers(index, year), ""]
         groups: dict[str, None] = {}
         people: dict[str, None] = {}
         for event in events:

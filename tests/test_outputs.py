@@ -1,0 +1,97 @@
+"""Machine-readable outputs of a real build: downloads, JSON-LD, sitemap, previews."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from macros.schema import SCHEMA_DIR
+
+pytestmark = pytest.mark.build
+
+
+def test_json_download_holds_every_record_with_resolved_ids(fixture_site: Path) -> None:
+    data = json.loads((fixture_site / "downloads" / "sahel-wiki.json").read_text(encoding="utf-8"))
+    assert "CC BY 4.0" in data["licence"]
+    assert {e["id"] for e in data["events"]} == {"riverton-market-attack", "riverton-workers-kidnapping"}
+    event = next(e for e in data["events"] if e["id"] == "riverton-market-attack")
+    assert event["date"] == "2020-03-01" and event["citations"][0]["source"] == "alpha-gazette"
+    assert data["ids"]["northern-front"] == {
+        "kind": "group",
+        "name": "Northern Front (NF)",
+        "url": "groups/northern-front/",
+    }
+    for actor in event["actors"]:
+        assert actor["group"] in data["ids"]
+    # every record is valid against the published schema of its kind
+    for key in ("sources", "groups", "people", "places", "events", "relations"):
+        schema = json.loads((SCHEMA_DIR / f"{key}.schema.json").read_text(encoding="utf-8"))
+        jsonschema.validate({key: data[key]}, schema)
+
+
+def test_csv_downloads(fixture_site: Path) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO((fixture_site / "downloads" / "csv" / "events.csv").read_text(encoding="utf-8")))
+    )
+    attack = next(r for r in rows if r["id"] == "riverton-market-attack")
+    assert attack["date_display"] == "1 March 2020"
+    assert attack["killed"] == "civilians: 4; soldiers: 2"
+    assert attack["actors"] == "northern-front (claimed)"
+    for name in ("sources", "groups", "people", "places", "relations"):
+        assert (fixture_site / "downloads" / "csv" / f"{name}.csv").read_text(encoding="utf-8").startswith("id,")
+
+
+def test_every_index_page_and_home_link_the_downloads(fixture_site: Path) -> None:
+    for page in ("groups", "people", "places", "events", "sources"):
+        assert 'href="../downloads/"' in (fixture_site / page / "index.html").read_text(encoding="utf-8"), page
+    assert 'href="downloads/"' in (fixture_site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [
+        ("groups/northern-front", "Organization"),
+        ("people/jane-doe", "Person"),
+        ("places/riverton", "Place"),
+        ("events/riverton-market-attack", "Event"),
+        ("sources/alpha-gazette", "CreativeWork"),
+    ],
+)
+def test_json_ld_in_the_head(fixture_site: Path, page: str, kind: str) -> None:
+    html = (fixture_site / page / "index.html").read_text(encoding="utf-8")
+    head = html.split("</head>")[0]
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head)
+    assert len(found) == 1
+    data = json.loads(found[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == kind
+    assert data["url"].endswith(f"/{page}/")
+
+
+def test_event_json_ld_keeps_date_precision(fixture_site: Path) -> None:
+    html = (fixture_site / "events" / "riverton-workers-kidnapping" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)[0])
+    assert data["startDate"] == "2019"  # the year only, not padded to a day
+
+
+def test_sitemap_dates_come_from_the_data(fixture_site: Path) -> None:
+    sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap))
+    assert dates == {"2021-12-31"}  # no 'added' days in the fixture: the newest source's date
+
+
+def test_previews_are_text_keyed_by_page(fixture_site: Path) -> None:
+    previews = json.loads((fixture_site / "assets" / "previews.json").read_text(encoding="utf-8"))
+    assert previews["groups/northern-front/"]["title"] == "Northern Front (NF)"
+    assert previews["events/riverton-market-attack/"]["text"].startswith("1 March 2020.")
+
+
+def test_cite_this_page_uses_the_public_address(fixture_site: Path) -> None:
+    html = (fixture_site / "people" / "jane-doe" / "index.html").read_text(encoding="utf-8")
+    assert "How to cite this page" in html
+    assert "https://sahel-wiki.example.org/people/jane-doe/" in html
