@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..index import Index
-from .links import link_to, link_year
-from .lists import chronology_rows, filters_box
 from ..model import Range
 from .charts import bar_chart, chart_block
+from .links import link_to, link_year
+from .lists import chronology_rows, filters_box
 from .text import esc, join, label, table
 
 #: Events per year page; a busier year continues on further parts (keeps pages small).
