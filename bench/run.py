@@ -235,7 +235,7 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
     with contextlib.suppress(ImportError):  # downloads and other files the hook adds, where it does
         from macros.hook import generated_files
 
-        for name, content in generated_files(index).items():
+        for name, content in generated_files(index):
             path = docs / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
