@@ -182,3 +182,24 @@ def test_every_planned_page_renders(fixture_index: Index) -> None:
     for spec in specs:
         assert render_page(fixture_index, spec.kind, spec.key).startswith("# ")
         assert "{{" not in spec.stub().split("\n", 3)[-1].replace('{{ wiki_page("', "")
+
+
+def test_capped_lists_cite_only_what_they_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Footnotes must all be referenced (MkDocs --strict fails on an unused one), also when the
+    infobox and the relations table list only the first relations of a busy group."""
+    import re
+
+    from macros.render import common
+
+    monkeypatch.setattr(common, "RELATIONS_LIMIT", 5)
+    groups = [make_group(id=f"g{i}", name=f"G{i}") for i in range(20)]
+    relations = [
+        make_relation(id=f"r{i}", subject="g0", object=f"g{i}", citations=[{"source": "src", "quote": f"q{i}"}])
+        for i in range(1, 20)
+    ]
+    page = render_page(make_index(*groups, *relations), "group", "g0")
+    defined = set(re.findall(r"^\[\^(\d+)\]:", page, re.MULTILINE))
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", page))
+    assert defined and defined == used
+    assert "and [7 more](#relations)" in page  # infobox: 12 of 19
+    assert "14 more relations are not listed here" in page  # table: 5 of 19

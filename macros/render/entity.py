@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..dates import DateError, parse_date
 from ..index import Contested, Index
-from ..model import Entity, Fact, Group, Person, Place, RelationType
+from ..model import Entity, Fact, Group, Person, Place, Relation, RelationType
 from .cite import Footnotes
 from .common import (
     INFOBOX_NAMES,
@@ -92,21 +92,24 @@ def _fact_rows(index: Index, entity: Entity, cite: Footnotes) -> list[tuple[str,
 
 
 def _relation_rows(index: Index, rid: str, cite: Footnotes) -> list[tuple[str, str]]:
-    grouped: dict[str, list[str]] = defaultdict(list)
+    grouped: dict[str, list[Relation]] = defaultdict(list)
     order: list[str] = []
     for rtype in RELATION_ORDER:
         order.extend(RELATION_LABELS[rtype])
     for relation in index.relations_of.get(rid, []):
-        text, other = relation_view(relation, rid)
-        span = span_text(relation)
-        item = link_to(index, other) + (f" ({span})" if span else "") + cite(relation.citations)
-        grouped[text].append(item)
+        grouped[relation_view(relation, rid)[0]].append(relation)
     rows = []
     for name in dict.fromkeys(order):
-        items = grouped.get(name)
-        if items:
-            more = f"; and [{len(items) - INFOBOX_NAMES} more](#relations)" if len(items) > INFOBOX_NAMES else ""
-            rows.append((name, "; ".join(items[:INFOBOX_NAMES]) + more))
+        relations = grouped.get(name)
+        if not relations:
+            continue
+        items = []
+        for relation in relations[:INFOBOX_NAMES]:  # only what is shown is cited (footnotes must be used)
+            span = span_text(relation)
+            other = relation_view(relation, rid)[1]
+            items.append(link_to(index, other) + (f" ({span})" if span else "") + cite(relation.citations))
+        more = len(relations) - INFOBOX_NAMES
+        rows.append((name, "; ".join(items) + (f"; and [{more} more](#relations)" if more > 0 else "")))
     return rows
 
 
