@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from macros.geo import simplify  # the same Douglas-Peucker the maps use
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "geo" / "countries.json"
 
@@ -133,30 +135,6 @@ def western_sahara(topology: dict[str, Any], arcs: Sequence[Ring]) -> dict[str, 
 
 
 # -- geometry ------------------------------------------------------------------
-
-
-def simplify(points: Ring, tolerance: float) -> Ring:
-    """Douglas-Peucker, keeping both end points (iterative)."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy)
-        worst, worst_at = -1.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            dist = math.hypot(px - ax, py - ay) if length == 0 else abs(dy * (px - ax) - dx * (py - ay)) / length
-            if dist > worst:
-                worst, worst_at = dist, i
-        if worst > tolerance:
-            keep[worst_at] = True
-            stack.extend([(first, worst_at), (worst_at, last)])
-    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def area(ring: Ring) -> float:

@@ -98,20 +98,14 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
         for event in events:
             for actor in event.actors:
                 (groups if actor.group else people)[actor.ref] = None
-        if groups:
-            parts += [
-                "## Groups active { #groups }",
-                "",
-                join(link_to(index, g) for g in sorted(groups, key=index.name)),
-                "",
-            ]
-        if people:
-            parts += [
-                "## People active { #people }",
-                "",
-                join(link_to(index, p) for p in sorted(people, key=index.name)),
-                "",
-            ]
+        for title, anchor, ids in (("Groups active", "groups", groups), ("People active", "people", people)):
+            if ids:
+                parts += [
+                    f"## {title} {{ #{anchor} }}",
+                    "",
+                    join(link_to(index, i) for i in sorted(ids, key=index.name)),
+                    "",
+                ]
     return "\n".join(parts)
 
 
