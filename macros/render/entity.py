@@ -23,7 +23,14 @@ from .maps import locator_map
 from .text import ascii_fold, date_text, esc, join, label
 
 #: Infobox rows built from facts, in this order: topic → row title.
-FACT_ROWS = {"founded": "Founded", "dissolved": "Dissolved", "strength": "Strength", "title": "Title"}
+FACT_ROWS = {
+    "founded": "Founded",
+    "first-appearance": "First appeared",
+    "dissolved": "Dissolved",
+    "strength": "Strength",
+    "population": "Population",
+    "title": "Title",
+}
 #: Relation rows in the infobox, in this order.
 RELATION_ORDER = [
     RelationType.LEADER_OF,
