@@ -12,6 +12,7 @@ from typing import Any
 from .dates import Point, WikiDate
 from .index import Index
 from .model import Event, Group, Model, Person, Place, Relation, Source
+from .render.text import ascii_fold
 
 LICENCE = (
     "Data and text of the Sahel Conflict Wiki: CC BY 4.0. Quotes are short excerpts of third-party "
@@ -239,6 +240,22 @@ def script_tag(data: dict[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
+
+
+# -- search ----------------------------------------------------------------------
+
+
+def search_terms(index: Index, rid: str) -> list[str]:
+    """Every name of a group, person or place (and its plain-letter spelling): given to
+    Material's search as the page's tags, the field it ranks first, so that searching any
+    alias or acronym finds the entity's own page before pages that merely mention it."""
+    record = index.by_id.get(rid)
+    if not isinstance(record, Group | Person | Place):
+        return []
+    names = [record.name, *record.aliases]
+    if isinstance(record, Group) and record.short_name:
+        names.append(record.short_name)
+    return list(dict.fromkeys([*names, *(ascii_fold(n) for n in names)]))
 
 
 # -- hover previews ---------------------------------------------------------------

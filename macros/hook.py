@@ -14,6 +14,7 @@ mkdocs-macros cannot create pages; the stubs call the ``wiki_page`` macro that
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from macros import INDEX_VARIABLE, RENDERED_VARIABLE, SITE_VARIABLE, staging_dir
-from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
+from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
 from macros.index import Index
 from macros.pages import plan
 from macros.render import SiteInfo, render_page
@@ -100,7 +101,13 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
     index = wiki_index(config)
-    page.update_date = index.last_modified(index.record_at(page.file.src_uri))
+    rid = index.record_at(page.file.src_uri)
+    page.update_date = index.last_modified(rid)
+    terms = search_terms(index, rid) if rid is not None else []
+    if terms:
+        # Set here, from the index, not in the stub: stubs hold ids only. Escaped, because
+        # Material's search results insert tags as HTML (the other fields it escapes itself).
+        page.meta["tags"] = [html.escape(term) for term in terms]
     return markdown
 
 

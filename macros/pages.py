@@ -15,9 +15,6 @@ from .index import PAGE_DIR, Index
 from .render.lists import INDEX_TITLES
 from .render.year import part_uri, year_parts
 
-#: Material search ranks these pages above pages that merely mention a name,
-#: so searching an alias or acronym finds the entity's own page first.
-SEARCH_BOOST = {"group": 4, "person": 4, "place": 3}
 _SAFE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -38,9 +35,7 @@ class PageSpec:
             raise ValueError(f"unsafe page key {self.kind!r}/{self.key!r}")  # validation guarantees this
         if version and not _SAFE_KEY.fullmatch(version):
             raise ValueError(f"unsafe page version {version!r}")
-        boost = SEARCH_BOOST.get(self.kind)
-        meta = f"search:\n  boost: {boost}\n" if boost else ""
-        meta += f"wiki_version: {version}\n" if version else ""
+        meta = f"wiki_version: {version}\n" if version else ""
         return f'---\nrender_macros: true\n{meta}---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
 
 

@@ -95,3 +95,20 @@ def test_cite_this_page_uses_the_public_address(fixture_site: Path) -> None:
     html = (fixture_site / "people" / "jane-doe" / "index.html").read_text(encoding="utf-8")
     assert "How to cite this page" in html
     assert "https://sahel-wiki.example.org/people/jane-doe/" in html
+
+
+def test_entity_pages_give_their_names_to_search_as_tags(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tags = {doc["location"]: doc.get("tags") for doc in index["docs"]}
+    assert tags["groups/northern-front/"] == ["Northern Front", "NF", "Front du Nord"]
+    assert tags["events/riverton-market-attack/"] is None
+    # the tags only feed search: no tag list is shown on the page
+    assert "md-tags" not in (fixture_site / "groups" / "northern-front" / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_terms_add_plain_letter_spellings() -> None:
+    from macros.export import search_terms
+    from tests.conftest import make_index, make_person
+
+    index = make_index(make_person(name="Amadou Toumani Touré", aliases=["Amani Amadou Toure"]))
+    assert search_terms(index, "someone") == ["Amadou Toumani Touré", "Amani Amadou Toure", "Amadou Toumani Toure"]
