@@ -68,7 +68,6 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
     """Read one data file into raw records, or the errors that prevent it."""
     size = path.stat().st_size
     data = path.read_bytes()
-    salvaged = salvage_ids(data.decode("utf-8", errors="replace"))
     if size > MAX_FILE_BYTES:
         return [], [
             FileError(
@@ -76,16 +75,17 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
                 1,
                 f"file is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB "
                 "limit for one data file: split it (for example one file per year)",
-                salvaged=salvaged,
+                salvaged=salvage_ids(data.decode("utf-8", errors="replace")),
             )
         ]
     text, error = _decode(data, shown)
     if error or text is None:
+        salvaged = salvage_ids(data.decode("utf-8", errors="replace"))
         return [], [FileError(error.path, error.line, error.message, salvaged=salvaged)] if error else []
     try:
         root = parse_yaml(text)
     except YamlError as exc:
-        return [], [FileError(shown, exc.line, exc.message, salvaged=salvaged)]
+        return [], [FileError(shown, exc.line, exc.message, salvaged=salvage_ids(text))]
     if root is None:
         return [], [DataError(shown, 1, "file is empty: add records under a key such as 'events:' or delete it")]
     if not isinstance(root, LineDict):

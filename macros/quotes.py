@@ -39,17 +39,22 @@ def archive_required() -> bool:
     return os.environ.get(REQUIRE_ENV) == "1"
 
 
-def citations_in(node: object) -> Iterator[LineDict]:
-    """Every mapping with a ``source`` and a ``quote`` inside a raw record."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, LineDict):
-            if isinstance(current.get("source"), str) and isinstance(current.get("quote"), str):
-                yield current
-            stack.extend(reversed(list(current.values())))
-        elif isinstance(current, LineList):
-            stack.extend(reversed(current))
+def citations_in(record: LineDict) -> Iterator[LineDict]:
+    """Every citation of a raw record: its ``citations`` and those of its ``facts``
+    (the only places the model allows them), as mappings with a ``source`` and a ``quote``."""
+    lists = [record.get("citations")]
+    facts = record.get("facts")
+    if isinstance(facts, LineList):
+        lists.extend(fact.get("citations") for fact in facts if isinstance(fact, LineDict))
+    for items in lists:
+        if isinstance(items, LineList):
+            for item in items:
+                if (
+                    isinstance(item, LineDict)
+                    and isinstance(item.get("source"), str)
+                    and isinstance(item.get("quote"), str)
+                ):
+                    yield item
 
 
 def check_quotes(records: Sequence[RawRecord], archive: Path) -> list[DataError]:

@@ -66,103 +66,86 @@ class LineList(list[Any]):
         self.item_lines: list[int] = []
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+_WORDS: dict[str, Any] = dict.fromkeys(_NULL) | _BOOL
+
+
+def _scalar(event: Any) -> Any:
     value: str = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
         return value
-    if value in _NULL:
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    if value in _WORDS:
+        return _WORDS[value]
+    first = value[:1]
+    if first.isdigit() or first in ("-", "+", "."):  # only then can it be a number
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
     return value
 
 
-def _refuse_node_extras(event: Any) -> None:
-    line = event.start_mark.line + 1
-    if getattr(event, "anchor", None):
-        raise YamlError(line, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
-    tag = getattr(event, "tag", None)
-    if tag not in (None, "!"):
-        raise YamlError(line, f"tag '{tag}' is not allowed: remove it and write a plain value")
-
-
 def _build(loader: Any) -> Any:
-    """Turn the parser's events into LineDict/LineList/scalars, without recursion."""
+    """Turn the parser's events into LineDict/LineList/scalars, without recursion.
+
+    This loop runs once per YAML node of every data file (about a million at
+    10,000 events), so it is written flat: no helper calls on the common path.
+    """
     get = loader.get_event
     get()  # StreamStartEvent
     if loader.check_event(yaml.StreamEndEvent):
         return None
     get()  # DocumentStartEvent
+    scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end, alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
     root: Any = None
-    # Each frame: [container, pending key (for mappings) or None]
-    stack: list[list[Any]] = []
-
-    def attach(value: Any, line: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        container = frame[0]
-        if isinstance(container, LineList):
-            container.append(value)
-            container.item_lines.append(line)
-        else:
-            key = frame[1]
-            container[key] = value
-            container.key_lines[key] = container.key_lines.get(key, line)
-            frame[1] = None
-
+    containers: list[Any] = []  # open LineDicts and LineLists, innermost last
+    keys: list[str | None] = []  # per container: the mapping key awaiting its value (None: expecting a key)
     while True:
         event = get()
-        kind = type(event)
-        if kind is yaml.AliasEvent:
-            raise YamlError(
-                event.start_mark.line + 1,
-                f"alias '*{event.anchor}' is not allowed: write the value out in full",
-            )
-        if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            _refuse_node_extras(event)
-            line = event.start_mark.line + 1
-            frame = stack[-1] if stack else None
-            expecting_key = frame is not None and isinstance(frame[0], LineDict) and frame[1] is None
-            if expecting_key:
-                if kind is not yaml.ScalarEvent:
-                    raise YamlError(line, "a mapping key must be a plain word, not a list or mapping")
-                assert frame is not None
-                key = event.value
-                mapping: LineDict = frame[0]
-                if key in mapping:
-                    raise YamlError(
-                        line,
-                        f"duplicate key '{key}' (first given on line {mapping.key_lines[key]}): "
-                        "keep one of them; YAML would silently drop the first",
-                    )
-                mapping.key_lines[key] = line
-                frame[1] = key
-                continue
-            if kind is yaml.ScalarEvent:
-                attach(_scalar(event), line)
-            elif kind is yaml.MappingStartEvent:
-                node: Any = LineDict(line)
-                attach(node, line)
-                stack.append([node, None])
-            else:
-                node = LineList(line)
-                attach(node, line)
-                stack.append([node, None])
-            if not stack:
+        kind = event.__class__
+        if kind is map_end or kind is seq_end:
+            containers.pop()
+            keys.pop()
+            if not containers:
                 break
-        elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            stack.pop()
-            if not stack:
-                break
-        else:  # pragma: no cover - the parser guarantees the event order
-            raise YamlError(event.start_mark.line + 1, f"unexpected YAML event {kind.__name__}")
+            continue
+        line = event.start_mark.line + 1
+        if kind is alias:
+            raise YamlError(line, f"alias '*{event.anchor}' is not allowed: write the value out in full")
+        if kind is not scalar and kind is not map_start and kind is not seq_start:  # pragma: no cover
+            raise YamlError(line, f"unexpected YAML event {kind.__name__}")
+        if event.anchor is not None:
+            raise YamlError(line, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
+        if event.tag is not None and event.tag != "!":
+            raise YamlError(line, f"tag '{event.tag}' is not allowed: remove it and write a plain value")
+        top = containers[-1] if containers else None
+        if top is not None and top.__class__ is LineDict and keys[-1] is None:
+            if kind is not scalar:
+                raise YamlError(line, "a mapping key must be a plain word, not a list or mapping")
+            key = event.value
+            if key in top:
+                raise YamlError(
+                    line,
+                    f"duplicate key '{key}' (first given on line {top.key_lines[key]}): "
+                    "keep one of them; YAML would silently drop the first",
+                )
+            top.key_lines[key] = line
+            keys[-1] = key
+            continue
+        value: Any = _scalar(event) if kind is scalar else LineDict(line) if kind is map_start else LineList(line)
+        if top is None:
+            root = value
+        elif top.__class__ is LineList:
+            top.append(value)
+            top.item_lines.append(line)
+        else:
+            top[keys[-1]] = value
+            keys[-1] = None
+        if kind is not scalar:
+            containers.append(value)
+            keys.append(None)
+        elif top is None:
+            break  # the document is a single scalar
     get()  # DocumentEndEvent
     if not loader.check_event(yaml.StreamEndEvent):
         nxt = get()
