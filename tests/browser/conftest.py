@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -193,3 +193,16 @@ SAMPLE_PAGES = [
     ("groups/", "Groups and organisations"),
     ("contested/", "Contested facts"),
 ]
+
+
+def first_search_hit(page: Page, site_url: str, query: str) -> Locator:
+    """Type ``query`` into Material's search box on the home page; the first result's link."""
+    from playwright.sync_api import expect
+
+    page.goto(site_url, wait_until="load")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    first = page.locator(".md-search-result__item > .md-search-result__link").first
+    expect(first).to_be_visible()
+    return first

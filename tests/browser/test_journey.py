@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Recorder, Server
+from tests.browser.conftest import Recorder, Server, first_search_hit
 
 
 def h1(page: Page) -> str:
@@ -68,12 +68,7 @@ def test_search_finds_the_group_by_alias(
     server: Server, new_page: Callable[..., tuple[Page, Recorder]], query: str
 ) -> None:
     page, seen = new_page()
-    page.goto(server.url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=10)
-    first = page.locator(".md-search-result__item > .md-search-result__link").first
-    expect(first).to_be_visible()
+    first = first_search_hit(page, server.url, query)
     href = first.get_attribute("href") or ""
     assert re.match(rf"^{re.escape(server.url)}groups/northern-front/(\?|#|$)", href), (
         f"first hit for {query!r} is {href!r}; all hits: "

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from tests.browser.conftest import Recorder, Server, serve
+from tests.browser.conftest import Recorder, Server, first_search_hit, serve
 from tests.conftest import REAL_DATA, ROOT, build_site
 
 ARCHIVE = ROOT.parent / "shared" / "sources"
@@ -40,13 +40,7 @@ def test_alias_finds_the_entity_first(
     real_server: Server, new_page: Callable[..., tuple[Page, Recorder]], query: str, pages: list[str]
 ) -> None:
     page, seen = new_page()
-    page.goto(real_server.url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=10)
-    first = page.locator(".md-search-result__item > .md-search-result__link").first
-    expect(first).to_be_visible()
-    href = first.get_attribute("href") or ""
+    href = first_search_hit(page, real_server.url, query).get_attribute("href") or ""
     assert any(re.match(rf"^{re.escape(real_server.url)}{re.escape(p)}(\?|#|$)", href) for p in pages), (
         f"first hit for {query!r}: {href!r}"
     )
