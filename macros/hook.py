@@ -1,14 +1,17 @@
 """MkDocs hook: the build-time side of the wiki.
 
-* ``on_files``: adds a generated page (a stub of ids) per record, year and
-  index page, plus the downloads and the preview index, so MkDocs copies them
-  and ``--strict`` validates every link to them;
-* ``on_page_markdown``: gives each page its last-modified day from the data,
-  which the sitemap uses (and which keeps builds reproducible);
-* ``on_post_page``: puts the JSON-LD description of a record in its page's head.
+* ``on_files``: adds a generated page per record, year and index page, plus the
+  downloads and the preview index, so MkDocs copies them and ``--strict``
+  validates every link to them. Each page's source is a stub of ids (and a hash
+  of the page) that calls the ``wiki_page`` macro of ``macros.define_env``; the
+  page's Markdown is rendered here once, and the macro hands it over;
+* ``on_page_markdown``: gives each page its last-modified day from the data
+  (for the sitemap, and reproducible builds) and each entity page its names as
+  search tags;
+* ``on_post_page``: puts the JSON-LD description of a record in its page's head;
+* ``on_serve``: watches the configured data folder.
 
-mkdocs-macros cannot create pages; the stubs call the ``wiki_page`` macro that
-``macros.define_env`` registered, which returns the finished Markdown.
+mkdocs-macros cannot create pages, hence this hook.
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ from macros.schema import render_all
 DOWNLOADS = "downloads"
 
 
-def _variables(config: Any) -> dict[str, Any]:
+def _variables(config: Any) -> Any:
+    """What define_env shared through mkdocs-macros' variables."""
     plugin = config.plugins.get("macros")
     variables = plugin.variables if plugin is not None else {}
     if not isinstance(variables.get(INDEX_VARIABLE), Index):
         raise PluginError("the wiki hook needs the 'macros' plugin with 'modules: [macros]' in mkdocs.yml")
-    return dict(variables)
+    return variables
 
 
 def wiki_index(config: Any) -> Index:
@@ -86,7 +90,6 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, spec.uri, abs_src_path=str(stub), inclusion=inclusion))
     # Written to disk and registered by path rather than held in memory for the whole build
     # (the JSON download alone is tens of MB for a large wiki).
-    staging = staging_dir(config)
     for path, content in generated_files(index):
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
