@@ -11,9 +11,10 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from .dates import Interval, Point, WikiDate
+from .dates import Point, WikiDate
 from .model import Citation, Entity, Event, Fact, Group, Person, Place, Relation, Source
 from .validate import KnowledgeBase
 
@@ -26,15 +27,6 @@ PAGE_DIR = {
     "source": "sources",
     "year": "years",
 }
-KIND_LABEL = {
-    "group": "group",
-    "person": "person",
-    "place": "place",
-    "event": "event",
-    "source": "source",
-    "relation": "relation",
-}
-
 Record = Source | Group | Person | Place | Event | Relation
 
 
@@ -200,7 +192,7 @@ class Index:
         own = _stamp(record)
         return own or self._newest
 
-    @property
+    @cached_property
     def _newest(self) -> str:
         stamps = [s for s in (_stamp(r) for r in self.by_id.values()) if s]
         if stamps:
@@ -253,4 +245,4 @@ def _find_contested(entities: Iterable[Entity]) -> Iterable[Contested]:
                 yield Contested(entity.id, topic, facts[0].as_of, tuple(facts))
 
 
-__all__ = ["PAGE_DIR", "Contested", "Index", "Interval", "primary_year", "sort_key"]
+__all__ = ["PAGE_DIR", "Contested", "Index", "primary_year", "sort_key"]

@@ -32,154 +32,40 @@ def test_committed_schema_matches_the_models() -> None:
 
 
 # Fixtures both validators must judge alike: (kind, record, valid?)
+CITED = [{"source": "alpha-gazette", "quote": "q"}]
+
+
+def event(**changes: object) -> dict[str, object]:
+    """A valid event with some fields changed (a value of None removes the field)."""
+    record: dict[str, object] = {
+        "id": "e",
+        "date": "2015",
+        "title": "T",
+        "type": "attack",
+        "summary": "S",
+        "citations": CITED,
+    }
+    record.update(changes)
+    return {k: v for k, v in record.items() if v is not None}
+
+
+SOURCE = {"id": "s", "title": "T", "publisher": "P", "published": "2015", "language": "en"}
 AGREEMENT = [
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "2015-08",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        True,
-    ),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": 2015,
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-            "casualties": [{"category": "police", "killed": {"min": 2, "max": 3}}],
-        },
-        True,
-    ),
-    (
-        "events",
-        {
-            "id": "E",
-            "date": "2015",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "15-08-2015",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "2015",
-            "title": "T",
-            "type": "atack",
-            "summary": "S",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S", "citations": []}, False),
-    ("events", {"id": "e", "date": "2015", "title": "T", "type": "attack", "summary": "S"}, False),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "2015",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "colour": "red",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "2015",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "casualties": [{"category": "police", "killed": -1}],
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "events",
-        {
-            "id": "e",
-            "date": "2015",
-            "title": "T",
-            "type": "attack",
-            "summary": "S",
-            "actors": [{"group": "northern-front", "person": "jane-doe", "role": "claimed"}],
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "sources",
-        {
-            "id": "s",
-            "title": "T",
-            "publisher": "P",
-            "published": "2015",
-            "language": "en",
-            "url": "javascript:alert(1)",
-        },
-        False,
-    ),
-    (
-        "sources",
-        {
-            "id": "s",
-            "title": "T",
-            "publisher": "P",
-            "published": "2015",
-            "language": "en",
-            "url": "https://example.org/a",
-        },
-        True,
-    ),
-    (
-        "places",
-        {
-            "id": "p",
-            "name": "P",
-            "kind": "town",
-            "coords": {"lat": 91, "lon": 0},
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
-        },
-        False,
-    ),
-    (
-        "groups",
-        {"id": "g", "name": "G", "kind": "jihadist-group", "citations": [{"source": "alpha-gazette", "quote": "q"}]},
-        True,
-    ),
-    (
-        "groups",
-        {"id": "g", "name": "G", "kind": "club", "citations": [{"source": "alpha-gazette", "quote": "q"}]},
-        False,
-    ),
+    ("events", event(date="2015-08"), True),
+    ("events", event(date=2015, casualties=[{"category": "police", "killed": {"min": 2, "max": 3}}]), True),
+    ("events", event(id="E"), False),
+    ("events", event(date="15-08-2015"), False),
+    ("events", event(type="atack"), False),
+    ("events", event(citations=[]), False),
+    ("events", event(citations=None), False),
+    ("events", event(colour="red"), False),
+    ("events", event(casualties=[{"category": "police", "killed": -1}]), False),
+    ("events", event(actors=[{"group": "northern-front", "person": "jane-doe", "role": "claimed"}]), False),
+    ("sources", SOURCE | {"url": "javascript:alert(1)"}, False),
+    ("sources", SOURCE | {"url": "https://example.org/a"}, True),
+    ("places", {"id": "p", "name": "P", "kind": "town", "coords": {"lat": 91, "lon": 0}, "citations": CITED}, False),
+    ("groups", {"id": "g", "name": "G", "kind": "jihadist-group", "citations": CITED}, True),
+    ("groups", {"id": "g", "name": "G", "kind": "club", "citations": CITED}, False),
     (
         "relations",
         {
@@ -188,7 +74,7 @@ AGREEMENT = [
             "subject": "northern-front",
             "object": "desert-brigade",
             "start": "2012",
-            "citations": [{"source": "alpha-gazette", "quote": "q"}],
+            "citations": CITED,
         },
         True,
     ),

@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..index import Index
 from ..model import Event, Source
 from .links import link_to
-from .text import date_text, esc
+from .text import date_text, esc, plural
 
 
 def changelog_page(index: Index, limit_days: int = 30) -> str:
@@ -33,13 +33,10 @@ def changelog_page(index: Index, limit_days: int = 30) -> str:
         events = [r for r in records if isinstance(r, Event)]
         parts += [f"## Added {date_text(records[0].added)} {{ #added-{day} }}", ""]
         if sources:
-            parts.append(
-                f"**{len(sources)} source{'s' if len(sources) != 1 else ''}:** "
-                + ", ".join(link_to(index, s.id) for s in sources)
-            )
+            parts.append(f"**{plural(len(sources), 'source')}:** " + ", ".join(link_to(index, s.id) for s in sources))
             parts.append("")
         if events:
-            parts.append(f"**{len(events)} event{'s' if len(events) != 1 else ''}:**")
+            parts.append(f"**{plural(len(events), 'event')}:**")
             parts.append("")
             parts += [f"- {date_text(e.date)}: {link_to(index, e.id)}" for e in events]
             parts.append("")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..index import Index
 from ..model import CasualtyCategory, Group, Range
 from .links import link_to, link_year
-from .text import esc, label, table
+from .text import esc, label, plural, table
 
 #: Number of distinct series styles (classes and patterns) before they repeat.
 SERIES_STYLES = 8
@@ -418,10 +418,6 @@ def _span_text(years: Sequence[int]) -> str:
     return f"in {years[0]}" if years[0] == years[-1] else f"{years[0]} to {years[-1]}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def _year_cell(index: Index, year: int) -> str:
     return link_year(year) if year in index.events_by_year else str(year)
 
@@ -436,7 +432,7 @@ def events_per_year(index: Index) -> str:
     title = "Events per year"
     desc = (
         f"Bar chart of the number of events in the wiki per year, {_span_text(years)}: "
-        f"{_plural(total, 'event')} in all. The same figures are in the table below."
+        f"{plural(total, 'event')} in all. The same figures are in the table below."
     )
     svg = bar_chart(title, [str(y) for y in years], {"Events": counts}, desc=desc, unit="events")
     rows = [[_year_cell(index, y), esc(num(c))] for y, c in zip(years, counts, strict=True)]
@@ -481,7 +477,7 @@ def killed_per_year(index: Index) -> str:
     total_text = num(total_low) if total_low == total_high else f"at least {num(total_low)}"
     desc = (
         f"Stacked bar chart of people killed per year by category, {_span_text(years)}: {total_text} "
-        f"killed in {_plural(sum(counted.values()), 'event')} that report a figure. Where a source gives a range "
+        f"killed in {plural(sum(counted.values()), 'event')} that report a figure. Where a source gives a range "
         "the chart counts its lower figure. The same figures are in the table below."
     )
     styles = [list(CasualtyCategory).index(c) for c in categories]  # a category looks the same in every chart
@@ -540,14 +536,14 @@ def events_per_group(index: Index, top: int = 15) -> str:
     series = {perpetrator_name: [r[2] for r in shown], other_name: [r[3] for r in shown]}
     title = f"Events per group (top {len(shown)})" if len(rows_data) > len(shown) else "Events per group"
     desc = (
-        f"Horizontal stacked bar chart of the {_plural(len(shown), 'group')} with the most events in the wiki, "
+        f"Horizontal stacked bar chart of the {plural(len(shown), 'group')} with the most events in the wiki, "
         "split into events where the group is named as perpetrator (including claimed, suspected or "
         "attributed) and events where it has another role; the same figures are in the table below."
     )
     svg = bar_chart(title, names, series, desc=desc, horizontal=True, unit="events")
     rows = [[link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown]
     note = (
-        f"{_plural(len(rows_data), 'group')} take{'s' if len(rows_data) == 1 else ''} part in at least one event"
+        f"{plural(len(rows_data), 'group')} take{'s' if len(rows_data) == 1 else ''} part in at least one event"
         + (f"; the {len(shown)} with the most are shown." if len(rows_data) > len(shown) else ".")
         + " An event counts once per group; “as perpetrator” includes claimed, suspected and attributed attacks."
     )

@@ -27,7 +27,7 @@ from ..index import Index, sort_key
 from ..model import Group, Relation, RelationType
 from .charts import svg_id, svg_open, svg_text, truncate
 from .common import RELATION_LABELS, span_text
-from .text import esc, table
+from .text import esc, plural, table
 
 #: Relation types that describe where a group comes from; the neighbourhood graph follows them one hop further.
 LINEAGE = frozenset(
@@ -167,8 +167,8 @@ def group_graph(index: Index, rid: str, from_uri: str, extra_hop: bool = True, w
     ends = {r.subject for r in relations} | {r.object for r in relations}
     title = f"Relations of {name}"
     desc = (
-        f"Diagram of {_plural(len(relations), 'relation')} between {name} and "
-        f"{_plural(len(ends) - 1, 'other group or person', 'other groups or people')}, "
+        f"Diagram of {plural(len(relations), 'relation')} between {name} and "
+        f"{plural(len(ends) - 1, 'other group or person', 'other groups or people')}, "
         "drawn from earlier (left) to later (right) along splits, mergers and successions; "
         "arrows point from subject to object. The same relations are listed in the table below."
     )
@@ -208,7 +208,7 @@ def whole_graph(index: Index, from_uri: str, with_table: bool = True) -> str:
         )
     title = "Relations between groups"
     desc = (
-        f"Network diagram of {_plural(len(relations), 'relation')} between {_plural(len(ends), 'group')}, "
+        f"Network diagram of {plural(len(relations), 'relation')} between {plural(len(ends), 'group')}, "
         "drawn from earlier (left) to later (right) along splits, mergers and successions; arrows point "
         "from subject to object and groups are shown by their acronym where they have one. "
         "The same relations are listed, with their dates, in the table below." + left_out
@@ -263,10 +263,6 @@ def _before_after(relation: Relation) -> tuple[str, str]:
 # --------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def when_text(relation: Relation) -> str:

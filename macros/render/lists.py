@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..index import Index, primary_year
+from ..index import Index
 from ..model import Event, Group, Person, Place, Source
 from .common import role_text
 from .entity import value_text
 from .links import link_to, link_year
-from .text import date_text, esc, join, label, table
+from .text import date_text, esc, join, label, plural, table
 
 INDEX_TITLES = {
     "group": "Groups and organisations",
@@ -161,7 +161,7 @@ def chronology(index: Index) -> str:
         parts += [
             f"## {year} {{ #y{year} }}",
             "",
-            f"{link_year(year)}: {len(events)} event{'s' if len(events) != 1 else ''}.",
+            f"{link_year(year)}: {plural(len(events), 'event')}.",
             "",
             table(["Date", "Event", "Type", "Who", "Where"], chronology_rows(index, events)),
             "",
@@ -194,7 +194,7 @@ def contested_page(index: Index) -> str:
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["chronology", "contested_page", "kind_index", "primary_year"]
+__all__ = ["chronology", "contested_page", "kind_index"]
 
 
 def map_page(index: Index) -> str:

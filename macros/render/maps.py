@@ -26,6 +26,7 @@ from ..geo import path_data as _path_data
 from ..geo import simplify as _simplify
 from ..index import Index
 from ..model import Place, PlaceKind
+from .text import plural
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -97,7 +98,7 @@ def overview_map(index: Index, from_uri: str) -> str:
     uid = "wiki-map-overview"
     total = len(spots)
     desc = (
-        f"{total} place{'s' if total != 1 else ''} with coordinates, drawn as dots over country outlines "
+        f"{plural(total, 'place')} with coordinates, drawn as dots over country outlines "
         "(Natural Earth). A larger dot means more events at the place; rings mark countries, regions and areas. "
         "Coordinates are approximate."
     )
@@ -105,7 +106,7 @@ def overview_map(index: Index, from_uri: str) -> str:
         desc += f" Only the {OVERVIEW_LIMIT} places with the most events are drawn; {left_off} more are in the table."
     if outside:
         lie, are = ("lies", "is") if outside == 1 else ("lie", "are")
-        desc += f" {outside} place{'s' if outside != 1 else ''} {lie} outside the map area and {are} not shown."
+        desc += f" {plural(outside, 'place')} {lie} outside the map area and {are} not shown."
     lines = [
         _open(uid, "wiki-map wiki-map-overview", proj, role="group"),
         f'<title id="{uid}-title">Map of the places in the wiki</title>',
@@ -119,7 +120,7 @@ def overview_map(index: Index, from_uri: str) -> str:
         r = _radius(spot.events)
         taken.append((x - r, y - r, x + r, y + r))
         name = spot.place.name
-        count = f"{spot.events} event{'s' if spot.events != 1 else ''}"
+        count = plural(spot.events, "event")
         dots.append(
             f'<a href="{html.escape(index.url_from(from_uri, spot.place.id))}" aria-label="{html.escape(name)}">'
             f"<title>{html.escape(name)}: {count}</title>"

@@ -56,9 +56,9 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def plural(count: int, noun: str) -> str:
-    """'1 event', '3 events'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 event', '1,277 events'; ``many`` for an irregular plural."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
 
 def label(value: str) -> str:

@@ -7,7 +7,7 @@ from ..model import Range
 from .charts import bar_chart, chart_block
 from .links import link_to, link_year
 from .lists import chronology_rows, filters_box
-from .text import esc, join, label, table
+from .text import esc, join, label, plural, table
 
 #: Events per year page; a busier year continues on further parts (keeps pages small).
 YEAR_PART = 250
@@ -75,7 +75,7 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
         "",
         " · ".join(nav),
         "",
-        f"{len(events)} event{'s' if len(events) != 1 else ''} in the wiki are dated {year}.",
+        f"{plural(len(events), 'event')} in the wiki are dated {year}.",
         "",
     ]
     if parts_total > 1:
@@ -109,4 +109,4 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
     return "\n".join(parts)
 
 
-__all__ = ["YEAR_PART", "part_uri", "table", "year_page", "year_parts"]
+__all__ = ["YEAR_PART", "part_uri", "year_page", "year_parts"]
