@@ -190,8 +190,8 @@ class _MacrosEnv:
 def write_floor(data: Path, archive: Path, floor: Path) -> int:
     """Write the generated pages and files, the hand-written docs and a plugin-free mkdocs.yml into ``floor``.
 
-    The pages' Markdown comes from the wiki's own code in this process (``plan()`` and the
-    ``wiki_page`` macro, i.e. ``render_page``), so the floor builds exactly the same text.
+    The pages' Markdown comes from the wiki's own code in this process (``plan()`` and
+    ``macros.hook.page_source``), so the floor builds exactly the same text.
     """
     import jinja2
     from mkdocs.config import load_config
@@ -215,7 +215,7 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
             else:
                 os.environ[key] = value
     index = env.variables[macros.INDEX_VARIABLE]
-    wiki_page = env.macros["wiki_page"]
+    site = env.variables[macros.SITE_VARIABLE]
 
     docs = floor / "docs"
     if floor.exists():
@@ -225,20 +225,17 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
     def front(meta: dict[str, Any]) -> str:
         return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" if meta else ""
 
+    from macros.hook import generated_files, page_source
+
     specs = list(plan(index))
-    for spec in specs:
+    for spec in specs:  # exactly the source the hook gives MkDocs
         path = docs / spec.uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        _, meta = get_data(spec.stub())  # keep the stub's page meta (e.g. search boost)
-        meta.pop("render_macros", None)
-        path.write_text(front(meta) + wiki_page(spec.kind, spec.key), encoding="utf-8")
-    with contextlib.suppress(ImportError):  # downloads and other files the hook adds, where it does
-        from macros.hook import generated_files
-
-        for name, content in generated_files(index):
-            path = docs / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+        path.write_text(page_source(index, spec, site), encoding="utf-8")
+    for name, content in generated_files(index):  # the downloads and other files the hook adds
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
 
     # Hand-written pages as the wiki renders them: pages that ask for macros go through Jinja.
     render_default = False

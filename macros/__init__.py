@@ -2,7 +2,9 @@
 
 ``define_env`` runs at ``on_config``: it loads, validates and indexes the data
 once per build, aborts the build with every data error if there are any, and
-registers the macros that generated page stubs and hand-written pages call.
+registers the macros that hand-written pages call (``docs/index.md``). The generated
+pages do not go through Jinja: the hook (``macros.hook``) gives MkDocs their finished
+Markdown.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ log = logging.getLogger("mkdocs.plugins.wiki")
 
 #: Keys under which define_env shares the build's state with the hook (macros.hook).
 INDEX_VARIABLE = "wiki_index"
-RENDERED_VARIABLE = "wiki_rendered"
 SITE_VARIABLE = "wiki_site"
 
 
@@ -58,7 +59,7 @@ def snapshot(data_dir: Path, target: Path) -> None:
 def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
-    from .render import SiteInfo, render_page
+    from .render import SiteInfo
     from .render.home import home_macros
 
     config = env.conf
@@ -94,18 +95,6 @@ def define_env(env: Any) -> None:
 
     env.variables[INDEX_VARIABLE] = index
 
-    site = SiteInfo(name=config.site_name, url=config.site_url or "")
-    # The hook renders every page once at on_files (to version its stub); the macro hands
-    # each page's Markdown over once and forgets it.
-    rendered: dict[tuple[str, str], str] = {}
-    env.variables[RENDERED_VARIABLE] = rendered
-    env.variables[SITE_VARIABLE] = site
-
-    def wiki_page(kind: str, key: str) -> str:
-        """Markdown of one generated page (called from the page's stub)."""
-        text = rendered.pop((kind, key), None)
-        return text if text is not None else render_page(index, kind, key, site)
-
-    env.macro(wiki_page)
+    env.variables[SITE_VARIABLE] = SiteInfo(name=config.site_name, url=config.site_url or "")
     for name, func in home_macros(index).items():
         env.macro(func, name)

@@ -2,21 +2,22 @@
 
 * ``on_files``: adds a generated page per record, year and index page, plus the
   downloads and the preview index, so MkDocs copies them and ``--strict``
-  validates every link to them. Each page's source is a stub of ids (and a hash
-  of the page) that calls the ``wiki_page`` macro of ``macros.define_env``; the
-  page's Markdown is rendered here once, and the macro hands it over;
+  validates every link to them. Each page's finished Markdown is rendered here
+  once, by the pure functions of ``macros.render``, and staged on disk;
 * ``on_page_markdown``: gives each page its last-modified day from the data
   (for the sitemap, and reproducible builds) and each entity page its names as
   search tags;
 * ``on_post_page``: puts the JSON-LD description of a record in its page's head;
 * ``on_serve``: watches the configured data folder.
 
-mkdocs-macros cannot create pages, hence this hook.
+mkdocs-macros cannot create pages, hence this hook. It does not render the
+generated pages either: their Markdown is final, and compiling each one as a
+Jinja template cost about 5 % of the build for nothing (issue 6). mkdocs-macros
+renders the hand-written pages, with the macros of ``macros.define_env``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,14 +28,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import INDEX_VARIABLE, RENDERED_VARIABLE, SITE_VARIABLE, staging_dir
+from macros import INDEX_VARIABLE, SITE_VARIABLE, staging_dir
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
 from macros.index import Index
-from macros.pages import plan
+from macros.pages import PageSpec, plan
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
 
 DOWNLOADS = "downloads"
+
+#: Front matter of every generated page. ``render_macros: false`` wins over mkdocs-macros'
+#: ``render_by_default: true`` too, so text from the data is never run as a Jinja template,
+#: whatever the macros plugin's settings.
+GENERATED_FRONT_MATTER = "---\nrender_macros: false\n---\n"
 
 
 def _variables(config: Any) -> Any:
@@ -61,6 +67,11 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
         yield f"{DOWNLOADS}/schema/{name}", text
 
 
+def page_source(index: Index, spec: PageSpec, site: SiteInfo) -> str:
+    """The source MkDocs reads for a generated page: front matter and finished Markdown."""
+    return GENERATED_FRONT_MATTER + render_page(index, spec.kind, spec.key, site)
+
+
 def write_if_changed(path: Path, text: str) -> None:
     """Keep the file's modification time when its content is the same (for dirty rebuilds)."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -73,7 +84,6 @@ def write_if_changed(path: Path, text: str) -> None:
 def on_files(files: Files, config: Any) -> Files:
     variables = _variables(config)
     index: Index = variables[INDEX_VARIABLE]
-    rendered: dict[tuple[str, str], str] = variables[RENDERED_VARIABLE]
     site: SiteInfo = variables[SITE_VARIABLE]
     staging = staging_dir(config)
     clashes = []
@@ -81,13 +91,12 @@ def on_files(files: Files, config: Any) -> Files:
         if files.get_file_from_path(spec.uri) is not None:
             clashes.append(spec.uri)
             continue
-        # Rendered now so that the stub carries a hash of the page: a stub changes when, and
-        # only when, its page does, which lets `mkdocs serve --dirty` rebuild just those pages.
-        markdown = rendered[(spec.kind, spec.key)] = render_page(index, spec.kind, spec.key, site)
-        stub = staging / "pages" / spec.uri
-        write_if_changed(stub, spec.stub(version=hashlib.sha1(markdown.encode()).hexdigest()[:16]))
+        # Staged on disk rather than held in memory until MkDocs reads it, and rewritten only
+        # when it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
+        source = staging / "pages" / spec.uri
+        write_if_changed(source, page_source(index, spec, site))
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, spec.uri, abs_src_path=str(stub), inclusion=inclusion))
+        files.append(File.generated(config, spec.uri, abs_src_path=str(source), inclusion=inclusion))
     # Written to disk and registered by path rather than held in memory for the whole build
     # (the JSON download alone is tens of MB for a large wiki).
     for path, content in generated_files(index):
@@ -108,7 +117,7 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     page.update_date = index.last_modified(rid)
     terms = search_terms(index, rid) if rid is not None else []
     if terms:
-        # Set here, from the index, not in the stub: stubs hold ids only. Escaped, because
+        # Set here, from the index, not in the page's front matter (YAML). Escaped, because
         # Material's search results insert tags as HTML (the other fields it escapes itself).
         page.meta["tags"] = [html.escape(term) for term in terms]
     return markdown

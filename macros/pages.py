@@ -1,21 +1,13 @@
-"""Which pages the knowledge base generates, and their stubs.
-
-A stub holds only ids, never data text, so nothing in the data can ever be
-read as a Jinja template: the macro it calls returns finished Markdown, which
-mkdocs-macros does not evaluate again.
-"""
+"""Which pages the knowledge base generates: one :class:`PageSpec` per page, in a stable order."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .index import PAGE_DIR, Index
 from .render.lists import INDEX_TITLES
 from .render.year import part_uri, year_parts
-
-_SAFE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +16,6 @@ class PageSpec:
     kind: str  # renderer: group, person, ..., year, index, chronology, contested
     key: str  # record id, year, or kind for index pages
     in_nav: bool = False
-
-    def stub(self, version: str = "") -> str:
-        """The page's source: front matter and one macro call, ids only.
-
-        ``version`` (a hash of the page's rendered Markdown) makes the stub change
-        exactly when the page does, so ``mkdocs serve --dirty`` rebuilds only those.
-        """
-        if not (_SAFE_KEY.fullmatch(self.kind) and _SAFE_KEY.fullmatch(self.key)):
-            raise ValueError(f"unsafe page key {self.kind!r}/{self.key!r}")  # validation guarantees this
-        if version and not _SAFE_KEY.fullmatch(version):
-            raise ValueError(f"unsafe page version {version!r}")
-        meta = f"wiki_version: {version}\n" if version else ""
-        return f'---\nrender_macros: true\n{meta}---\n{{{{ wiki_page("{self.kind}", "{self.key}") }}}}\n'
 
 
 def plan(index: Index) -> Iterator[PageSpec]:
