@@ -190,6 +190,16 @@ class Projection:
         b = self.bbox
         return ((lon - b.west) / b.width * self.width, (b.north - lat) / b.height * self.height)
 
+    def project_all(self, points: Iterable[LonLat]) -> list[XY]:
+        """:meth:`project` of each point (the same arithmetic, without a call per point)."""
+        b = self.bbox
+        west, north, bw, bh, w, h = b.west, b.north, b.width, b.height, self.width, self.height
+        return [((lon - west) / bw * w, (north - lat) / bh * h) for lon, lat in points]
+
+    def unproject(self, x: float, y: float) -> LonLat:
+        b = self.bbox
+        return (b.west + x / self.width * b.width, b.north - y / self.height * b.height)
+
     @property
     def pixels_per_degree(self) -> float:
         """Pixels per degree of latitude."""
@@ -252,23 +262,30 @@ def path_data(rings: Iterable[Sequence[XY]]) -> str:
     cx = cy = 0  # current point, in tenths
     for ring in rings:
         tenths: list[tuple[int, int]] = []
+        last = None
         for x, y in ring:
             p = (round(x * 10), round(y * 10))
-            if not tenths or p != tenths[-1]:
+            if p != last:
                 tenths.append(p)
+                last = p
         if len(tenths) > 1 and tenths[0] == tenths[-1]:
             tenths.pop()
         if len(tenths) < 3:
             continue
-        pieces = []
-        for i, (x, y) in enumerate(tenths):
-            pieces.append(("m" if i == 0 else "") + _pair(x - cx, y - cy))
+        (x, y), rest = tenths[0], tenths[1:]
+        pieces = ["m", _num(x - cx), _separated(y - cy)]
+        cx, cy = x, y
+        for x, y in rest:
+            pieces.append(_separated(x - cx))
+            pieces.append(_separated(y - cy))
             cx, cy = x, y
         cx, cy = tenths[0]  # 'z' returns to the ring's start
-        parts.append(_join(pieces) + "z")
+        pieces.append("z")
+        parts.append("".join(pieces))
     return "".join(parts)
 
 
+@cache  # a few thousand distinct values per map, each written many times
 def _num(tenths: int) -> str:
     """Tenths as the shortest SVG number: 12 → '1.2', -5 → '-.5', 30 → '3'."""
     sign = "-" if tenths < 0 else ""
@@ -278,14 +295,11 @@ def _num(tenths: int) -> str:
     return f"{sign}{whole if whole else ''}.{frac}"
 
 
-def _pair(dx: int, dy: int) -> str:
-    y = _num(dy)
-    return _num(dx) + (y if y.startswith("-") else " " + y)
-
-
-def _join(pieces: list[str]) -> str:
-    """Concatenate number pairs; a minus sign separates numbers by itself."""
-    return "".join(p if i == 0 or p.startswith("-") else " " + p for i, p in enumerate(pieces))
+@cache
+def _separated(tenths: int) -> str:
+    """:func:`_num` after another number: a minus sign separates numbers by itself, else a space."""
+    text = _num(tenths)
+    return text if tenths < 0 else " " + text
 
 
 def _inside(lon: float, lat: float, rings: Iterable[Sequence[LonLat]]) -> bool:

@@ -329,6 +329,12 @@ def _land(
     degrees = 2.0 ** math.floor(math.log2(tolerance / proj.pixels_per_degree))
     lines = [f'<rect class="wiki-map-sea" width="{_f(proj.width)}" height="{_f(proj.height)}"/>']
     shapes: list[tuple[Country, list[list[XY]]]] = []
+    # Polygons wholly inside the clip rectangle (less a hair, against rounding) need no clipping.
+    (west, north), (east, south) = (
+        proj.unproject(-margin, -margin),
+        proj.unproject(proj.width + margin, proj.height + margin),
+    )
+    unclipped = BBox(west, south, east, north).padded(-1e-9)
     for country in outlines.countries:
         if not country.bbox.intersects(view):
             continue
@@ -336,11 +342,15 @@ def _land(
         for polygon_at, polygon in enumerate(country.polygons):
             if not polygon.bbox.intersects(view):
                 continue
+            inside = unclipped.contains(polygon.bbox.west, polygon.bbox.south) and unclipped.contains(
+                polygon.bbox.east, polygon.bbox.north
+            )
             for ring in _simplified_rings(country.id, polygon_at, degrees):
-                projected = [proj.project(lon, lat) for lon, lat in ring]
-                clipped = clip_ring(projected, -margin, -margin, proj.width + margin, proj.height + margin)
-                if len(clipped) >= 3:
-                    rings.append(clipped)
+                projected = proj.project_all(ring)
+                if not inside:
+                    projected = clip_ring(projected, -margin, -margin, proj.width + margin, proj.height + margin)
+                if len(projected) >= 3:
+                    rings.append(projected)
         data = _path_data(rings)
         if data:
             css = "wiki-map-land wiki-map-land-focus" if country.id in focus else "wiki-map-land"
