@@ -831,14 +831,26 @@ def _labels(wanted: list[tuple[list[str], list[_Spot]]], style: _Style, nodes: I
         best: tuple[float, float, _Label, tuple[float, float, float, float]] | None = None
         for spot in spots:
             left = spot.x if spot.anchor == "start" else spot.x - width
+            right = left + width
             top = spot.y + 2 if spot.below else spot.y - 2 - height
-            reach = (left, top - 61, left + width, top + height + 61)  # everything the search can touch
-            near = [other for other in blocked if _overlap(reach, other)]
+            reach_top, reach_bottom = top - 61, top + height + 61  # everything the search can touch
+            # The boxes within reach, each with the width it shares with the label, which moving
+            # the label up or down does not change: the overlap of two boxes, taken apart, as
+            # labels are placed on every group page of a large wiki and the search is quadratic.
+            near = []
+            for o_left, o_top, o_right, o_bottom in blocked:
+                shared = min(right, o_right) - max(left, o_left)
+                if shared > 0 and min(reach_bottom, o_bottom) - max(reach_top, o_top) > 0:
+                    near.append((shared, o_top, o_bottom))
             for step in range(21):
                 free = False
                 for delta in (step * 3.0, -step * 3.0) if step else (0.0,):
-                    box = (left, top + delta, left + width, top + delta + height)
-                    overlap = sum(_overlap(box, other) for other in near)
+                    box = (left, top + delta, right, top + delta + height)
+                    box_top, box_bottom = box[1], box[3]
+                    overlap = sum(
+                        shared * max(0.0, min(box_bottom, o_bottom) - max(box_top, o_top))
+                        for shared, o_top, o_bottom in near
+                    )
                     score = (overlap, spot.penalty + abs(delta) + (0.5 if (delta > 0) != spot.below else 0))
                     if best is None or score < best[:2]:
                         best = (*score, (spot.anchor, lines, spot.x, top + delta), box)
@@ -849,11 +861,6 @@ def _labels(wanted: list[tuple[list[str], list[_Spot]]], style: _Style, nodes: I
         result[i] = best[2]
         blocked.append(best[3])
     return [result[i] for i in range(len(wanted))]
-
-
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    """The area two boxes (left, top, right, bottom) share."""
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _labels_svg(labels: list[_Label], style: _Style) -> Iterable[str]:
