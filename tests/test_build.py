@@ -147,3 +147,36 @@ def test_serve_keeps_the_last_good_version_on_data_errors(
     )
     with pytest.raises(Abort):
         build(plain)
+
+
+def test_released_generated_page_keeps_its_title(tmp_path: Path) -> None:
+    """The hook drops a generated page's Markdown and HTML once it is written (memory at
+    scale); MkDocs still needs its title afterwards, for the anchor check and the sitemap."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from macros import staging_dir
+    from macros.hook import GENERATED_FRONT_MATTER, is_generated, on_page_content, release
+
+    config = load_config(config_file="mkdocs.yml", site_dir=str(tmp_path / "site"))
+    source = staging_dir(config) / "pages" / "test-release.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(GENERATED_FRONT_MATTER + "# The title\n\nBody text.\n", encoding="utf-8")
+    try:
+        generated = File("test-release.md", str(source.parent), str(tmp_path / "site"), True)
+        page = Page(None, generated, config)
+        page.read_source(config)
+        page.render(config, Files([generated]))
+        assert is_generated(page)
+        converted = page.content
+        assert on_page_content(converted, page=page, config=config, files=Files([generated])) == converted
+        assert page.markdown == "" and page.title == "The title"
+        release(page)
+        assert page.title == "The title"
+        assert page.markdown == "" and page.content == ""
+    finally:
+        source.unlink()
+    hand_written = Page(None, File("about.md", "docs", str(tmp_path / "site"), False), config)
+    hand_written.read_source(config)
+    assert not is_generated(hand_written)

@@ -214,5 +214,5 @@ def test_generated_page_sources_opt_out_of_jinja(fixture_index: Index) -> None:
 
     for spec in plan(fixture_index):
         body, meta = get_data(page_source(fixture_index, spec, SiteInfo()))
-        assert meta == {"render_macros": False}
+        assert meta == {"render_macros": False, "wiki_generated": True}
         assert body == render_page(fixture_index, spec.kind, spec.key, SiteInfo())
