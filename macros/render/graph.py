@@ -837,19 +837,23 @@ def _labels(wanted: list[tuple[list[str], list[_Spot]]], style: _Style, nodes: I
             # The boxes within reach, each with the width it shares with the label, which moving
             # the label up or down does not change: the overlap of two boxes, taken apart, as
             # labels are placed on every group page of a large wiki and the search is quadratic.
+            # (Each plain comparison first is implied by the exact test after it: it only skips
+            # the boxes that test would reject. Boxes have no negative sizes.)
             near = []
             for o_left, o_top, o_right, o_bottom in blocked:
-                shared = min(right, o_right) - max(left, o_left)
-                if shared > 0 and min(reach_bottom, o_bottom) - max(reach_top, o_top) > 0:
-                    near.append((shared, o_top, o_bottom))
+                if right > o_left and o_right > left and reach_bottom > o_top and o_bottom > reach_top:
+                    shared = min(right, o_right) - max(left, o_left)
+                    if shared > 0 and min(reach_bottom, o_bottom) - max(reach_top, o_top) > 0:
+                        near.append((shared, o_top, o_bottom))
             for step in range(21):
                 free = False
                 for delta in (step * 3.0, -step * 3.0) if step else (0.0,):
                     box = (left, top + delta, right, top + delta + height)
                     box_top, box_bottom = box[1], box[3]
                     overlap = sum(
-                        shared * max(0.0, min(box_bottom, o_bottom) - max(box_top, o_top))
+                        shared * (min(box_bottom, o_bottom) - max(box_top, o_top))
                         for shared, o_top, o_bottom in near
+                        if box_bottom > o_top and o_bottom > box_top
                     )
                     score = (overlap, spot.penalty + abs(delta) + (0.5 if (delta > 0) != spot.below else 0))
                     if best is None or score < best[:2]:
