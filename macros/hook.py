@@ -7,7 +7,9 @@
 * ``on_page_markdown``: gives each page its last-modified day from the data
   (for the sitemap, and reproducible builds) and each entity page its names as
   search tags;
-* ``on_post_page``: puts the JSON-LD description of a record in its page's head;
+* ``on_page_content`` and ``on_post_page``: drop a generated page's Markdown
+  once it is converted and its HTML once it is written (see :func:`release`);
+  ``on_post_page`` also puts the JSON-LD description of a record in its page's head;
 * ``on_serve``: watches the configured data folder.
 
 mkdocs-macros cannot create pages, hence this hook. It does not render the
