@@ -3,7 +3,8 @@
 * ``on_files``: adds a generated page per record, year and index page, plus the
   downloads and the preview index, so MkDocs copies them and ``--strict``
   validates every link to them. Each page's finished Markdown is rendered here
-  once, by the pure functions of ``macros.render``, and staged on disk;
+  once, by the pure functions of ``macros.render``, and staged on disk, by
+  several processes where it can (``macros.stage``);
 * ``on_page_markdown``: gives each page its last-modified day from the data
   (for the sitemap, and reproducible builds) and each entity page its names as
   search tags;
@@ -36,6 +37,7 @@ from macros.index import Index
 from macros.pages import PageSpec, plan
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
+from macros.stage import StagingError, default_jobs, stage, write_if_changed
 
 DOWNLOADS = "downloads"
 
@@ -69,17 +71,20 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
         yield f"{DOWNLOADS}/schema/{name}", text
 
 
+def jobs(config: Any) -> int:
+    """Processes that render the pages: ``extra.wiki.jobs`` (default: the cores, at most 4);
+    one under ``mkdocs serve``, whose server threads make forking unsafe."""
+    from macros import is_serving, settings
+
+    value = settings(config).get("jobs", default_jobs())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PluginError(f"extra.wiki.jobs in mkdocs.yml must be a whole number of at least 1, not {value!r}")
+    return 1 if is_serving(config) else value
+
+
 def page_source(index: Index, spec: PageSpec, site: SiteInfo) -> str:
     """The source MkDocs reads for a generated page: front matter and finished Markdown."""
     return GENERATED_FRONT_MATTER + render_page(index, spec.kind, spec.key, site)
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file's modification time when its content is the same (for dirty rebuilds)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @event_priority(100)
@@ -87,25 +92,30 @@ def on_files(files: Files, config: Any) -> Files:
     variables = _variables(config)
     index: Index = variables[INDEX_VARIABLE]
     site: SiteInfo = variables[SITE_VARIABLE]
-    staging = staging_dir(config)
-    clashes = []
+    pages = staging_dir(config) / "pages"
+    specs: list[PageSpec] = []
+    clashes: list[str] = []
     for spec in plan(index):
-        if files.get_file_from_path(spec.uri) is not None:
+        if files.get_file_from_path(spec.uri) is None:
+            specs.append(spec)
+        else:
             clashes.append(spec.uri)
-            continue
-        # Staged on disk rather than held in memory until MkDocs reads it, and rewritten only
-        # when it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
-        source = staging / "pages" / spec.uri
-        write_if_changed(source, page_source(index, spec, site))
+    # Staged on disk rather than held in memory until MkDocs reads it, and rewritten only when
+    # it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
+    try:
+        stage(specs, lambda spec: page_source(index, spec, site), lambda spec: pages / spec.uri, jobs(config))
+    except StagingError as exc:
+        raise PluginError(str(exc)) from None
+    for spec in specs:
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, spec.uri, abs_src_path=str(source), inclusion=inclusion))
+        files.append(File.generated(config, spec.uri, abs_src_path=str(pages / spec.uri), inclusion=inclusion))
     # Written to disk and registered by path rather than held in memory for the whole build
     # (the JSON download alone is tens of MB for a large wiki).
     for path, content in generated_files(index):
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
             continue
-        target = staging / "files" / path
+        target = staging_dir(config) / "files" / path
         write_if_changed(target, content)
         files.append(File.generated(config, path, abs_src_path=str(target)))
     if clashes:
