@@ -52,19 +52,20 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
     each, the calling process included. Raises :class:`StagingError` if one of them fails.
     """
     jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() else 1
-    sys.stdout.flush()  # or a child would write out what the parent had buffered, again
-    sys.stderr.flush()
-    children = []
-    for worker in range(1, jobs):
-        pid = os.fork()
-        if pid == 0:
-            _work(items[worker::jobs], source, target)
-        children.append(pid)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()  # or a child would write out again what the parent had buffered
+    children: list[int] = []
     failed = 0
     try:
+        for worker in range(1, jobs):
+            pid = os.fork()
+            if pid == 0:
+                _work(items[worker::jobs], source, target)
+            children.append(pid)
         for item in items[0::jobs]:
             write_if_changed(target(item), source(item))
-    finally:
+    finally:  # even if this process failed, or could not fork them all: no worker is left behind
         for pid in children:
             _, status = os.waitpid(pid, 0)
             failed += os.waitstatus_to_exitcode(status) != 0
@@ -82,5 +83,6 @@ def _work(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         traceback.print_exc()
         code = 1
     finally:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
         os._exit(code)
