@@ -226,16 +226,13 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
         return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" if meta else ""
 
     from macros.hook import generated_files, page_source
+    from macros.stage import stage, write_if_changed
 
     specs = list(plan(index))
-    for spec in specs:  # exactly the source the hook gives MkDocs
-        path = docs / spec.uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_source(index, spec, site), encoding="utf-8")
-    for name, content in generated_files(index):  # the downloads and other files the hook adds
-        path = docs / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+    # exactly the sources the hook gives MkDocs, and the downloads and other files it adds
+    stage(specs, lambda spec: page_source(index, spec, site), lambda spec: docs / spec.uri)
+    for name, content in generated_files(index):
+        write_if_changed(docs / name, content)
 
     # Hand-written pages as the wiki renders them: pages that ask for macros go through Jinja.
     render_default = False

@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import INDEX_VARIABLE, SITE_VARIABLE, staging_dir
+from macros import INDEX_VARIABLE, SITE_VARIABLE, is_serving, project_root, settings, staging_dir
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
 from macros.index import Index
 from macros.pages import PageSpec, plan
@@ -74,8 +74,6 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
 def jobs(config: Any) -> int:
     """Processes that render the pages: ``extra.wiki.jobs`` (default: the cores, at most 4);
     one under ``mkdocs serve``, whose server threads make forking unsafe."""
-    from macros import is_serving, settings
-
     value = settings(config).get("jobs", default_jobs())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise PluginError(f"extra.wiki.jobs in mkdocs.yml must be a whole number of at least 1, not {value!r}")
@@ -92,7 +90,8 @@ def on_files(files: Files, config: Any) -> Files:
     variables = _variables(config)
     index: Index = variables[INDEX_VARIABLE]
     site: SiteInfo = variables[SITE_VARIABLE]
-    pages = staging_dir(config) / "pages"
+    staging = staging_dir(config)
+    pages = staging / "pages"
     specs: list[PageSpec] = []
     clashes: list[str] = []
     for spec in plan(index):
@@ -115,7 +114,7 @@ def on_files(files: Files, config: Any) -> Files:
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
             continue
-        target = staging_dir(config) / "files" / path
+        target = staging / "files" / path
         write_if_changed(target, content)
         files.append(File.generated(config, path, abs_src_path=str(target)))
     if clashes:
@@ -172,8 +171,6 @@ def release(page: Page) -> None:
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Watch the configured data folder too (``watch: [data]`` covers only the default one)."""
-    from macros import project_root, settings
-
     data_dir = (project_root(config) / settings(config).get("data_dir", "data")).resolve()
     watched = {Path(p).resolve() for p in config.watch}
     if data_dir.is_dir() and data_dir not in watched:

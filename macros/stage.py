@@ -52,9 +52,10 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
     each, the calling process included. Raises :class:`StagingError` if one of them fails.
     """
     jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() else 1
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()  # or a child would write out again what the parent had buffered
+    if jobs > 1:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()  # or a child would write out again what the parent had buffered
     children: list[int] = []
     failed = 0
     try:
@@ -63,8 +64,7 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
             if pid == 0:
                 _work(items[worker::jobs], source, target)
             children.append(pid)
-        for item in items[0::jobs]:
-            write_if_changed(target(item), source(item))
+        _write_all(items[0::jobs], source, target)
     finally:  # even if this process failed, or could not fork them all: no worker is left behind
         for pid in children:
             _, status = os.waitpid(pid, 0)
@@ -73,12 +73,16 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
 
 
+def _write_all(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path]) -> None:
+    for item in items:
+        write_if_changed(target(item), source(item))
+
+
 def _work(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path]) -> NoReturn:
     """A forked worker: write its items, then leave at once (no cleanup of the parent's state)."""
     code = 0
     try:
-        for item in items:
-            write_if_changed(target(item), source(item))
+        _write_all(items, source, target)
     except BaseException:  # reported here, and to the parent by the exit code
         traceback.print_exc()
         code = 1
