@@ -69,14 +69,16 @@ class LineList(list[Any]):
 _WORDS: dict[str, Any] = dict.fromkeys(_NULL) | _BOOL
 
 
-def _scalar(event: Any) -> Any:
-    value: str = event.value
-    if not event.implicit[0]:  # quoted or block scalar: always text
-        return value
+#: The first characters of a number (and of some text, such as ``-`` or ``.5 km``).
+_NUMBER_START = frozenset("0123456789-+.")
+
+
+def _scalar(value: str) -> Any:
+    """A plain (unquoted) scalar's value under the YAML 1.2 core schema: null, a boolean,
+    an integer or a float, else the text itself."""
     if value in _WORDS:
         return _WORDS[value]
-    first = value[:1]
-    if first.isdigit() or first in ("-", "+", "."):  # only then can it be a number
+    if value[:1] in _NUMBER_START:
         if _INT.fullmatch(value):
             return int(value)
         if _FLOAT.fullmatch(value):
@@ -84,11 +86,25 @@ def _scalar(event: Any) -> Any:
     return value
 
 
+def _refuse_properties(event: Any) -> None:
+    """Anchors, tags other than the non-specific ``!``, and aliases are refused."""
+    line = event.start_mark.line + 1
+    if event.__class__ is yaml.AliasEvent:
+        raise YamlError(line, f"alias '*{event.anchor}' is not allowed: write the value out in full")
+    if event.anchor is not None:
+        raise YamlError(line, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
+    if event.tag is not None and event.tag != "!":
+        raise YamlError(line, f"tag '{event.tag}' is not allowed: remove it and write a plain value")
+
+
 def _build(loader: Any) -> Any:
     """Turn the parser's events into LineDict/LineList/scalars, without recursion.
 
     This loop runs once per YAML node of every data file (about a million at
-    10,000 events), so it is written flat: no helper calls on the common path.
+    10,000 events), so it is written flat, with the open container's state in
+    local variables (``top``, whether it is a mapping, the key awaiting its
+    value) and a stack only for the enclosing ones; the line of a node is read
+    only where it is kept (keys, list items, containers).
     """
     get = loader.get_event
     get()  # StreamStartEvent
@@ -96,56 +112,73 @@ def _build(loader: Any) -> Any:
         return None
     get()  # DocumentStartEvent
     scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    map_end, seq_end, alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    words, scalar_value, number_start = _WORDS, _scalar, _NUMBER_START
     root: Any = None
-    containers: list[Any] = []  # open LineDicts and LineLists, innermost last
-    keys: list[str | None] = []  # per container: the mapping key awaiting its value (None: expecting a key)
+    top: Any = None  # the open LineDict or LineList (None: at the document's root)
+    in_map = False  # whether top is a LineDict
+    key: str | None = None  # in a mapping: the key awaiting its value (None: a key comes next)
+    enclosing: list[tuple[Any, bool, str | None]] = []  # (top, in_map, key) of the containers around top
     while True:
         event = get()
         kind = event.__class__
-        if kind is map_end or kind is seq_end:
-            containers.pop()
-            keys.pop()
-            if not containers:
+        if kind is scalar:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                _refuse_properties(event)
+            text: str = event.value
+            if in_map and key is None:
+                if text in top:
+                    raise YamlError(
+                        event.start_mark.line + 1,
+                        f"duplicate key '{text}' (first given on line {top.key_lines[text]}): "
+                        "keep one of them; YAML would silently drop the first",
+                    )
+                top.key_lines[text] = event.start_mark.line + 1
+                key = text
+                continue
+            # Quoted and block scalars (implicit[0] false) are always text; so is a plain one
+            # that is not one of the words and cannot start a number.
+            if not event.implicit[0]:
+                value: Any = text
+            elif text in words:
+                value = words[text]
+            elif text[:1] in number_start:
+                value = scalar_value(text)
+            else:
+                value = text
+            if in_map:
+                top[key] = value
+                key = None
+            elif top is not None:
+                top.append(value)
+                top.item_lines.append(event.start_mark.line + 1)
+            else:
+                root = value  # the document is a single scalar
                 break
-            continue
-        line = event.start_mark.line + 1
-        if kind is alias:
-            raise YamlError(line, f"alias '*{event.anchor}' is not allowed: write the value out in full")
-        if kind is not scalar and kind is not map_start and kind is not seq_start:  # pragma: no cover
-            raise YamlError(line, f"unexpected YAML event {kind.__name__}")
-        if event.anchor is not None:
-            raise YamlError(line, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
-        if event.tag is not None and event.tag != "!":
-            raise YamlError(line, f"tag '{event.tag}' is not allowed: remove it and write a plain value")
-        top = containers[-1] if containers else None
-        if top is not None and top.__class__ is LineDict and keys[-1] is None:
-            if kind is not scalar:
+        elif kind is map_start or kind is seq_start:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                _refuse_properties(event)
+            line = event.start_mark.line + 1
+            if in_map and key is None:
                 raise YamlError(line, "a mapping key must be a plain word, not a list or mapping")
-            key = event.value
-            if key in top:
-                raise YamlError(
-                    line,
-                    f"duplicate key '{key}' (first given on line {top.key_lines[key]}): "
-                    "keep one of them; YAML would silently drop the first",
-                )
-            top.key_lines[key] = line
-            keys[-1] = key
-            continue
-        value: Any = _scalar(event) if kind is scalar else LineDict(line) if kind is map_start else LineList(line)
-        if top is None:
-            root = value
-        elif top.__class__ is LineList:
-            top.append(value)
-            top.item_lines.append(line)
-        else:
-            top[keys[-1]] = value
-            keys[-1] = None
-        if kind is not scalar:
-            containers.append(value)
-            keys.append(None)
-        elif top is None:
-            break  # the document is a single scalar
+            container: Any = LineDict(line) if kind is map_start else LineList(line)
+            if in_map:
+                top[key] = container
+            elif top is not None:
+                top.append(container)
+                top.item_lines.append(line)
+            else:
+                root = container
+            enclosing.append((top, in_map, None))
+            top, in_map, key = container, kind is map_start, None
+        elif kind is map_end or kind is seq_end:
+            top, in_map, key = enclosing.pop()
+            if top is None:
+                break
+        else:  # an alias, or an event that cannot occur inside a document
+            if kind is not yaml.AliasEvent:  # pragma: no cover - libyaml never sends one here
+                raise YamlError(event.start_mark.line + 1, f"unexpected YAML event {kind.__name__}")
+            _refuse_properties(event)
     get()  # DocumentEndEvent
     if not loader.check_event(yaml.StreamEndEvent):
         nxt = get()

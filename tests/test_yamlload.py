@@ -29,7 +29,16 @@ def test_values_remember_their_lines() -> None:
         ("v: ~", None),
         ("v:", None),
         ("v: -3", -3),
+        ("v: +3", 3),
+        ("v: .5", 0.5),
+        ("v: 1e3", 1000.0),
+        ("v: .5 km", ".5 km"),
+        ("v: -x", "-x"),
+        ("v: ٣", "٣"),  # a digit, but not of the core schema's numbers
+        ("v: 'true'", "true"),
+        ("v: True", True),
         ("v: |\n  two\n  lines\n", "two\nlines\n"),
+        ("v: [1, '2', x]", [1, "2", "x"]),
     ],
 )
 def test_scalars_follow_yaml_1_2_core(text: str, value: object) -> None:
@@ -42,6 +51,10 @@ def test_scalars_follow_yaml_1_2_core(text: str, value: object) -> None:
         ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a' (first given on line 1)"),
         ("a: &x [1]\nb: *x\n", 1, "anchor '&x' is not allowed"),
         ("a: [1]\nb: *x\n", 2, "alias '*x' is not allowed"),
+        ("a: 1\n*x : 2\n", 2, "alias '*x' is not allowed"),
+        ("- a\n- &x b\n", 2, "anchor '&x' is not allowed"),
+        ("a:\n  b: !t [1]\n", 2, "tag '!t' is not allowed"),
+        ("- {a: 1, a: 2}\n", 1, "duplicate key 'a'"),
         ("a: !!python/object:os.system 1\n", 1, "tag 'tag:yaml.org,2002:python/object:os.system' is not allowed"),
         ("a:\n\t- 1\n", 2, "a tab character is used for indentation"),
         ("a: 1\n---\nb: 2\n", 2, "a second YAML document"),
@@ -55,6 +68,15 @@ def test_refused_yaml(text: str, line: int, message: str) -> None:
         parse_yaml(text)
     assert caught.value.line == line
     assert message in caught.value.message
+
+
+def test_flow_and_nested_collections_remember_their_lines() -> None:
+    root = parse_yaml("a:\n  - [x,\n     y]\n  - {k: v,\n     w: 2}\nb: 3\n")
+    assert root == {"a": [["x", "y"], {"k": "v", "w": 2}], "b": 3}
+    assert root.key_lines == {"a": 1, "b": 6}
+    assert root["a"].item_lines == [2, 4]
+    assert root["a"][0].item_lines == [2, 3]
+    assert root["a"][1].key_lines == {"k": 4, "w": 5}
 
 
 def test_alias_bomb_is_refused_before_expansion() -> None:
