@@ -17,7 +17,7 @@ import hashlib
 import html
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..index import Index
@@ -230,7 +230,10 @@ class _Plot:
     styles: list[int]
 
 
-def _bar(plot: _Plot, j: int, box: tuple[float, float, float, float], tip: str) -> str:
+Box = tuple[float, float, float, float]  # x, y, width, height
+
+
+def _bar(plot: _Plot, j: int, box: Box, tip: str) -> str:
     x, y, w, h = box
     return (
         f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
@@ -238,16 +241,24 @@ def _bar(plot: _Plot, j: int, box: tuple[float, float, float, float], tip: str) 
     )
 
 
+def _segments(plot: _Plot, i: int, scale: float) -> Iterator[tuple[int, float, float]]:
+    """The bars of category ``i``, in either layout: (series, start, length) in pixels along the
+    value axis. A bar starts where the one before it ends when the bars are stacked, at the axis
+    otherwise; series without a value have none."""
+    start = 0.0
+    for j in range(len(plot.names)):
+        v = plot.values[j][i]
+        if v <= 0:
+            continue
+        length = v / plot.scale_top * scale
+        yield j, start, length
+        if plot.stacked:
+            start += length
+
+
 def _vertical(plot: _Plot) -> tuple[list[str], float]:
     labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
-    ticks, scale_top, stacked, width, top, tooltip = (
-        plot.ticks,
-        plot.scale_top,
-        plot.stacked,
-        plot.width,
-        plot.top,
-        plot.tooltip,
-    )
+    ticks, scale_top, stacked, width, top = plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top
     size = 11.0
     left = max(text_width(num(t), size) for t in ticks) + 10
     plot_w = width - left - 4
@@ -268,26 +279,12 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
     label_w = max(text_width(s, size) for s in shown) + 6
     step = max(1, math.ceil(label_w / band))
     parts.append('<g class="wiki-bars">')
+    sub = inner / len(names)
     for i in range(len(labels)):
-        x0 = left + i * band
-        bx = x0 + (band - inner) / 2
-        if stacked:
-            acc = 0.0
-            for j in range(len(names)):
-                v = values[j][i]
-                if v <= 0:
-                    continue
-                h = v / scale_top * plot_h
-                parts.append(_bar(plot, j, (bx, bottom - acc - h, inner, h), tooltip(i, j)))
-                acc += h
-        else:
-            sub = inner / len(names)
-            for j in range(len(names)):
-                v = values[j][i]
-                if v <= 0:
-                    continue
-                h = v / scale_top * plot_h
-                parts.append(_bar(plot, j, (bx + j * sub, bottom - h, sub, h), tooltip(i, j)))
+        bx = left + i * band + (band - inner) / 2
+        for j, start, h in _segments(plot, i, plot_h):
+            box = (bx, bottom - start - h, inner, h) if stacked else (bx + j * sub, bottom - h, sub, h)
+            parts.append(_bar(plot, j, box, plot.tooltip(i, j)))
     parts.append("</g>")
     # values on top of the bars where they fit
     parts.append('<g class="wiki-value-labels" text-anchor="middle">')
@@ -319,14 +316,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
 
 def _horizontal(plot: _Plot) -> tuple[list[str], float]:
     labels, names, values, totals = plot.labels, plot.names, plot.values, plot.totals
-    ticks, scale_top, stacked, width, top, tooltip = (
-        plot.ticks,
-        plot.scale_top,
-        plot.stacked,
-        plot.width,
-        plot.top,
-        plot.tooltip,
-    )
+    ticks, scale_top, stacked, width, top = plot.ticks, plot.scale_top, plot.stacked, plot.width, plot.top
     size = 12.0
     shown = [truncate(lab, 30) for lab in labels]
     left = min(max(text_width(s, size) for s in shown) + 10, width * 0.4)
@@ -347,27 +337,12 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
         parts.append(f'<text x="{_f(left - 6)}" y="{_f(cy + 4)}">{svg_text(text)}{tip}</text>')
     parts.append("</g>")
     parts.append('<g class="wiki-bars">')
+    inner, sub = row * 0.64, (row - 8) / len(names)
     for i in range(len(labels)):
         y0 = plot_top + i * row
-        if stacked:
-            inner = row * 0.64
-            by = y0 + (row - inner) / 2
-            acc = 0.0
-            for j in range(len(names)):
-                v = values[j][i]
-                if v <= 0:
-                    continue
-                w = v / scale_top * plot_w
-                parts.append(_bar(plot, j, (left + acc, by, w, inner), tooltip(i, j)))
-                acc += w
-        else:
-            sub = (row - 8) / len(names)
-            for j in range(len(names)):
-                v = values[j][i]
-                if v <= 0:
-                    continue
-                w = v / scale_top * plot_w
-                parts.append(_bar(plot, j, (left, y0 + 4 + j * sub, w, sub), tooltip(i, j)))
+        for j, start, w in _segments(plot, i, plot_w):
+            box = (left + start, y0 + (row - inner) / 2, w, inner) if stacked else (left, y0 + 4 + j * sub, w, sub)
+            parts.append(_bar(plot, j, box, plot.tooltip(i, j)))
     parts.append("</g>")
     parts.append('<g class="wiki-value-labels">')
     for i in range(len(labels)):
