@@ -33,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -370,6 +371,54 @@ def measure_serve(data: Path, archive: Path, logs: Path, edits: int = 3) -> dict
     return result
 
 
+def count_instructions(cmd: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> dict[str, Any]:
+    """Instructions that each process of ``cmd`` executes, counted by valgrind's callgrind.
+
+    Unlike times, the counts do not depend on what else the machine is doing; a build
+    takes about 60 times as long as usual.  Forked processes (the wiki's rendering workers)
+    are counted separately: the largest count stands for the wall time on enough cores,
+    the sum for the CPU time.
+    """
+    with tempfile.TemporaryDirectory() as tmp, log.open("w") as out:
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.%p", *cmd],
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+        counts = []
+        for path in Path(tmp).glob("cg.*"):
+            with path.open(encoding="utf-8", errors="replace") as f:
+                total = next((line.split()[1] for line in f if line.startswith(("summary:", "totals:"))), None)
+            if total is not None:
+                counts.append(int(total))
+    return {"processes": sorted(counts, reverse=True), "largest": max(counts), "total": sum(counts)}
+
+
+def measure_instructions(data: Path, archive: Path, floor: Path, logs: Path, strict: str) -> dict[str, Any]:
+    env = environment(data, archive)
+    floor_config = str(floor / "mkdocs.yml")
+    build = count_instructions(
+        [sys.executable, "-m", "mkdocs", "build", strict, "-q", "-d", str(logs / "site-cg")], env, logs / "build-cg.log"
+    )
+    floor_count = count_instructions(
+        [sys.executable, "-m", "mkdocs", "build", strict, "-q", "-f", floor_config, "-d", str(logs / "floor-cg")],
+        env,
+        logs / "floor-cg.log",
+        cwd=floor,
+    )
+    for d in ("site-cg", "floor-cg"):
+        shutil.rmtree(logs / d, ignore_errors=True)
+    return {
+        "build": build,
+        "floor": floor_count,
+        "ratio_largest": round(build["largest"] / floor_count["largest"], 3),
+        "ratio_total": round(build["total"] / floor_count["total"], 3),
+    }
+
+
 # --------------------------------------------------------------------------
 # Profile
 # --------------------------------------------------------------------------
@@ -527,6 +576,15 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "load_validate": load,
         "loadavg_1m_after": round(os.getloadavg()[0], 2),  # other work on the machine skews times
     }
+    if size in args.instructions:
+        print("   counting instructions (callgrind; slow) ...", flush=True)
+        cg = measure_instructions(data, archive, floor, logs, strict)
+        result["instructions"] = cg
+        print(
+            f"   instructions: build {cg['build']['processes']}, floor {cg['floor']['processes']}; "
+            f"ratio {cg['ratio_largest']:.3f} (largest process), {cg['ratio_total']:.3f} (all processes)",
+            flush=True,
+        )
     if args.profile and size in args.profile:
         print("   profiling the build (cProfile) ...", flush=True)
         result["profile"] = profile_build(size, data, archive, folder / "site-profile", logs, strict)
@@ -661,6 +719,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the mkdocs serve reload test")
     parser.add_argument("--serve-size", type=int, default=REAL_SIZE)
     parser.add_argument("--profile", default="", help="comma-separated sizes to also build under cProfile")
+    parser.add_argument(
+        "--instructions",
+        default="",
+        help="comma-separated sizes whose build and floor are also run under valgrind (callgrind) to count "
+        "instructions, a ratio that the machine's load does not change (about 60 times slower)",
+    )
     parser.add_argument("--workdir", type=Path, default=RESULTS / "work")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in the work folder")
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.json")
@@ -673,6 +737,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.profile = [int(s) for s in args.profile.split(",") if s.strip()]
+    args.instructions = [int(s) for s in args.instructions.split(",") if s.strip()]
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     args.workdir.mkdir(parents=True, exist_ok=True)
