@@ -69,21 +69,18 @@ class LineList(list[Any]):
 _WORDS: dict[str, Any] = dict.fromkeys(_NULL) | _BOOL
 
 
-#: The first characters of a number (and of some text, such as ``-`` or ``.5 km``).
+#: The first characters of a number (and of some text, such as ``-x`` or ``.5 km``).
 _NUMBER_START = frozenset("0123456789-+.")
 
 
-def _scalar(value: str) -> Any:
-    """A plain (unquoted) scalar's value under the YAML 1.2 core schema: null, a boolean,
-    an integer or a float, else the text itself."""
-    if value in _WORDS:
-        return _WORDS[value]
-    if value[:1] in _NUMBER_START:
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
-    return value
+def _number(text: str) -> Any:
+    """A plain scalar that starts like a number (:data:`_NUMBER_START`): an integer or a
+    float under the YAML 1.2 core schema, else the text itself."""
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
 
 
 def _refuse_properties(event: Any) -> None:
@@ -113,7 +110,7 @@ def _build(loader: Any) -> Any:
     get()  # DocumentStartEvent
     scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    words, scalar_value, number_start = _WORDS, _scalar, _NUMBER_START
+    words, number, number_start = _WORDS, _number, _NUMBER_START
     root: Any = None
     top: Any = None  # the open LineDict or LineList (None: at the document's root)
     in_map = False  # whether top is a LineDict
@@ -136,14 +133,14 @@ def _build(loader: Any) -> Any:
                 top.key_lines[text] = event.start_mark.line + 1
                 key = text
                 continue
-            # Quoted and block scalars (implicit[0] false) are always text; so is a plain one
-            # that is not one of the words and cannot start a number.
+            # YAML 1.2 core schema: quoted and block scalars (implicit[0] false) are always text;
+            # a plain one is null, a boolean, a number, or else text.
             if not event.implicit[0]:
                 value: Any = text
             elif text in words:
                 value = words[text]
             elif text[:1] in number_start:
-                value = scalar_value(text)
+                value = number(text)
             else:
                 value = text
             if in_map:
