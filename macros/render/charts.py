@@ -295,7 +295,6 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
                 ty = bottom - totals[i] / scale_top * plot_h - 3
                 parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{num(totals[i])}</text>')
         else:
-            sub = inner / len(names)
             for j in range(len(names)):
                 v = values[j][i]
                 if v > 0 and text_width(num(v), 10) <= sub + 2:
@@ -351,7 +350,6 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
                 tx = left + totals[i] / scale_top * plot_w + 4
                 parts.append(f'<text x="{_f(tx)}" y="{_f(plot_top + (i + 0.5) * row + 4)}">{num(totals[i])}</text>')
         else:
-            sub = (row - 8) / len(names)
             for j in range(len(names)):
                 v = values[j][i]
                 if v > 0:
