@@ -371,6 +371,12 @@ def measure_serve(data: Path, archive: Path, logs: Path, edits: int = 3) -> dict
     return result
 
 
+def mkdocs_build(strict: str, site: Path, config: Path | None = None, *options: str) -> list[str]:
+    """The command line of one ``mkdocs build`` into ``site`` (the wiki's, or ``config``'s)."""
+    chosen = ["-f", str(config)] if config is not None else []
+    return [sys.executable, "-m", "mkdocs", "build", strict, *options, *chosen, "-d", str(site)]
+
+
 def count_instructions(cmd: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> dict[str, Any]:
     """Instructions that each process of ``cmd`` executes, counted by valgrind's callgrind.
 
@@ -399,15 +405,9 @@ def count_instructions(cmd: list[str], env: dict[str, str], log: Path, cwd: Path
 
 def measure_instructions(data: Path, archive: Path, floor: Path, logs: Path, strict: str) -> dict[str, Any]:
     env = environment(data, archive)
-    floor_config = str(floor / "mkdocs.yml")
-    build = count_instructions(
-        [sys.executable, "-m", "mkdocs", "build", strict, "-q", "-d", str(logs / "site-cg")], env, logs / "build-cg.log"
-    )
+    build = count_instructions(mkdocs_build(strict, logs / "site-cg", None, "-q"), env, logs / "build-cg.log")
     floor_count = count_instructions(
-        [sys.executable, "-m", "mkdocs", "build", strict, "-q", "-f", floor_config, "-d", str(logs / "floor-cg")],
-        env,
-        logs / "floor-cg.log",
-        cwd=floor,
+        mkdocs_build(strict, logs / "floor-cg", floor / "mkdocs.yml", "-q"), env, logs / "floor-cg.log", cwd=floor
     )
     for d in ("site-cg", "floor-cg"):
         shutil.rmtree(logs / d, ignore_errors=True)
@@ -510,9 +510,7 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     builds, floors = [], []
     strict, strict_warnings = "--strict", []
     for r in range(repeat):
-        b = measure(
-            [sys.executable, "-m", "mkdocs", "build", strict, "-d", str(wiki_site)], env, logs / f"build-{r}.log"
-        )
+        b = measure(mkdocs_build(strict, wiki_site), env, logs / f"build-{r}.log")
         if b["code"] and strict == "--strict":
             # Still measure (the cost hardly depends on the warnings), but say so loudly.
             text = (logs / f"build-{r}.log").read_text(errors="replace").splitlines()
@@ -523,13 +521,11 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 flush=True,
             )
             strict = "--no-strict"
-            b = measure(
-                [sys.executable, "-m", "mkdocs", "build", strict, "-d", str(wiki_site)], env, logs / f"build-{r}.log"
-            )
+            b = measure(mkdocs_build(strict, wiki_site), env, logs / f"build-{r}.log")
         if b["code"]:
             sys.exit(f"wiki build failed at {size} events: see {logs / f'build-{r}.log'}")
         f = measure(
-            [sys.executable, "-m", "mkdocs", "build", strict, "-f", str(floor / "mkdocs.yml"), "-d", str(floor_site)],
+            mkdocs_build(strict, floor_site, floor / "mkdocs.yml"),
             env,
             logs / f"floor-{r}.log",
             cwd=floor,
