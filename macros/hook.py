@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import INDEX_VARIABLE, SITE_VARIABLE, is_serving, project_root, settings, staging_dir
+from macros import INDEX_VARIABLE, SITE_VARIABLE, project_root, settings, staging_dir
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
 from macros.index import Index
 from macros.pages import PageSpec, plan
@@ -72,12 +72,12 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
 
 
 def jobs(config: Any) -> int:
-    """Processes that render the pages: ``extra.wiki.jobs`` (default: the cores, at most 4);
-    one under ``mkdocs serve``, whose server threads make forking unsafe."""
+    """Processes that render the pages: ``extra.wiki.jobs`` (default: the cores, at most 4).
+    :func:`~macros.stage.stage` uses one where forking is unsafe (a ``mkdocs serve`` reload)."""
     value = settings(config).get("jobs", default_jobs())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise PluginError(f"extra.wiki.jobs in mkdocs.yml must be a whole number of at least 1, not {value!r}")
-    return 1 if is_serving(config) else value
+    return value
 
 
 def page_source(index: Index, spec: PageSpec, site: SiteInfo) -> str:

@@ -5,14 +5,18 @@ and each page depends only on the index, which is read-only by then. On Linux th
 work is therefore shared with forked copies of the build process: each writes its
 own pages to disk and exits, so no text travels between processes, and the files
 are the same, byte for byte, whatever the number of processes. Elsewhere (no
-``fork``, or ``fork`` unsafe, as on macOS) and under ``mkdocs serve`` (whose
-server threads make forking unsafe) one process does it all. No MkDocs imports.
+``fork``, or ``fork`` unsafe, as on macOS), and whenever another thread is running
+(as during a ``mkdocs serve`` reload, beside the server's threads: a forked child
+could inherit a lock that one of them holds, and hang), one process does it all.
+``mkdocs serve``'s first build, before its server starts, forks like ``mkdocs build``.
+No MkDocs imports.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,7 +38,13 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    """Whether this platform forks safely (Linux; macOS's system libraries do not)."""
     return sys.platform == "linux" and hasattr(os, "fork")
+
+
+def single_threaded() -> bool:
+    """Whether this is the process's only thread: forking beside others is unsafe."""
+    return threading.active_count() == 1
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -48,10 +58,11 @@ def write_if_changed(path: Path, text: str) -> None:
 def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], jobs: int = 1) -> None:
     """Write ``source(item)`` to ``target(item)`` for every item, where it changed.
 
-    With ``jobs`` > 1 (and enough items), forked processes take every ``jobs``-th item
-    each, the calling process included. Raises :class:`StagingError` if one of them fails.
+    With ``jobs`` > 1 (and enough items, on Linux, in a process with no other thread),
+    forked processes take every ``jobs``-th item each, the calling process included.
+    Raises :class:`StagingError` if one of them fails.
     """
-    jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() else 1
+    jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() and single_threaded() else 1
     if jobs > 1:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,27 @@ from macros.render import SiteInfo
 from macros.stage import StagingError, stage, write_if_changed
 
 needs_fork = pytest.mark.skipif(not stage_module.can_fork(), reason="forked workers run on Linux only")
+real_single_threaded = stage_module.single_threaded
+
+
+@pytest.fixture(autouse=True)
+def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in `mkdocs build`: no other thread (a test session may have some of its own)."""
+    monkeypatch.setattr(stage_module, "single_threaded", lambda: True)
+
+
+@pytest.fixture
+def other_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A thread running beside the build, as the server's in `mkdocs serve`."""
+    monkeypatch.setattr(stage_module, "single_threaded", real_single_threaded)  # not _alone's
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -39,6 +62,18 @@ def test_workers_really_run_in_other_processes(tmp_path: Path, monkeypatch: pyte
     stage(range(6), lambda i: str(os.getpid()), lambda i: tmp_path / f"{i}.txt", jobs=3)
     pids = {int((tmp_path / f"{i}.txt").read_text()) for i in range(6)}
     assert len(pids) == 3 and os.getpid() in pids
+
+
+@needs_fork
+def test_no_fork_beside_another_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other_thread: None) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    assert not stage_module.single_threaded()
+    stage(range(6), lambda i: str(os.getpid()), lambda i: tmp_path / f"{i}.txt", jobs=3)
+    assert {int((tmp_path / f"{i}.txt").read_text()) for i in range(6)} == {os.getpid()}
+
+
+def test_single_threaded_sees_other_threads(other_thread: None) -> None:
+    assert not stage_module.single_threaded()
 
 
 def test_few_items_stay_in_one_process(tmp_path: Path) -> None:
@@ -81,8 +116,6 @@ def test_jobs_come_from_the_configuration() -> None:
 
     assert jobs(load_config(config_file="mkdocs.yml", extra={"wiki": {"jobs": 3}})) == 3
     assert jobs(load_config(config_file="mkdocs.yml", extra={"wiki": {}})) == stage_module.default_jobs()
-    serving = load_config(config_file="mkdocs.yml", extra={"wiki": {"jobs": 3}}, site_url="http://127.0.0.1:8000/")
-    assert jobs(serving) == 1  # mkdocs serve: never fork beside the server's threads
     for bad in (0, "4", True):
         with pytest.raises(PluginError, match=r"extra\.wiki\.jobs"):
             jobs(load_config(config_file="mkdocs.yml", extra={"wiki": {"jobs": bad}}))
