@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..index import Index, sort_key
 from ..model import Group, Relation, RelationType
@@ -107,6 +108,30 @@ WHOLE = _Style(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Rel:
+    """What the drawing shows of a relation, read from it and the index beforehand."""
+
+    id: str
+    subject: str
+    object: str
+    type: RelationType
+    ends: tuple[str, str]  # (left, right): see _before_after
+    when: str  # see when_text
+    tip: str  # see _edge_tip
+
+
+@dataclass(frozen=True, slots=True)
+class _NodeSpec:
+    """What the drawing shows of a node, read from the index beforehand."""
+
+    id: str
+    lines: tuple[str, ...]
+    tip: str
+    href: str | None
+    cls: str
+
+
 @dataclass(slots=True)
 class _Node:
     id: str
@@ -130,7 +155,7 @@ class _Node:
 class _Edge:
     a: str  # the end preferably drawn on the left
     b: str  # the end preferably drawn on the right
-    relations: list[Relation]
+    relations: list[_Rel]
     hard: bool  # a time-ordered relation: b is in a later layer than a
     chain: list[str] = field(default_factory=list)  # left end, dummies..., right end
     same: bool = False  # both ends in one layer: an arc on their right
@@ -277,7 +302,7 @@ def when_text(relation: Relation) -> str:
     return ""
 
 
-def _verb(relation: Relation) -> str:
+def _verb(relation: Relation | _Rel) -> str:
     return RELATION_LABELS[relation.type][0].lower()
 
 
@@ -315,12 +340,12 @@ def _node_lines(index: Index, rid: str, style: _Style) -> list[str]:
     return kept
 
 
-def _edge_label(relations: Sequence[Relation], style: _Style) -> list[str]:
+def _edge_label(relations: Sequence[_Rel], style: _Style) -> list[str]:
     """'split from, 2012' for one relation (the date only where the style shows dates);
     the different verbs, without dates, for several relations between the same two nodes."""
     width = 15  # characters per line
     if len(relations) == 1 and style.dates:
-        verb, when = _verb(relations[0]), when_text(relations[0])
+        verb, when = _verb(relations[0]), relations[0].when
         if not when:
             return [verb]
         if len(verb) + len(when) + 2 <= width:
@@ -672,27 +697,59 @@ def _graph_svg(
     desc: str,
     self_id: str | None,
 ) -> str:
+    """Read from the index what the drawing shows, then draw it (:func:`_drawing`)."""
     # nodes in a stable order: the group itself first, then by first relation date
     order: list[str] = [self_id] if self_id else []
     for relation in relations:
         order.extend(_before_after(relation))
-    order = list(dict.fromkeys(order))
+    nodes = tuple(
+        _NodeSpec(
+            rid,
+            tuple(_node_lines(index, rid, style)),
+            index.display_name(rid),
+            None if rid == self_id else index.url_from(from_uri, rid),
+            f"wiki-node wiki-node-{index.kind_of.get(rid, 'group')}" + (" wiki-node-self" if rid == self_id else ""),
+        )
+        for rid in dict.fromkeys(order)
+    )
+    rels = tuple(
+        _Rel(r.id, r.subject, r.object, r.type, _before_after(r), when_text(r), _edge_tip(index, r)) for r in relations
+    )
+    pid = svg_id("wg", title, [r.id for r in relations], from_uri)
+    return _drawing(nodes, rels, style, title, desc, pid, "ego" if self_id else "all")
+
+
+#: Drawings kept: one per group or person with relations (a wiki of 10,000 events has
+#: 1,829, 11 MB of SVG in all). A drawing depends only on its arguments, so ``mkdocs serve``,
+#: which re-renders every page on each reload, lays out again only the graphs whose names,
+#: links or relations changed (the layout is most of the time of a group page).
+DRAWING_CACHE = 4096
+
+
+@lru_cache(maxsize=DRAWING_CACHE)
+def _drawing(  # noqa: PLR0917
+    specs: tuple[_NodeSpec, ...],
+    relations: tuple[_Rel, ...],
+    style: _Style,
+    title: str,
+    desc: str,
+    pid: str,
+    variant: str,  # "ego" (one group's graph) or "all"
+) -> str:
+    """The SVG of a graph: a pure function of what :func:`_graph_svg` read from the index."""
+    order = [spec.id for spec in specs]
     nodes: dict[str, _Node] = {}
-    for rid in order:
-        lines = _node_lines(index, rid, style)
-        kind = index.kind_of.get(rid, "group")
-        cls = f"wiki-node wiki-node-{kind}" + (" wiki-node-self" if rid == self_id else "")
-        href = None if rid == self_id else index.url_from(from_uri, rid)
-        height = max(len(lines) * style.line + 12, 32.0)
-        nodes[rid] = _Node(rid, lines, index.display_name(rid), href, cls, style.node_width, height)
+    for spec in specs:
+        height = max(len(spec.lines) * style.line + 12, 32.0)
+        nodes[spec.id] = _Node(spec.id, list(spec.lines), spec.tip, spec.href, spec.cls, style.node_width, height)
     # one drawn edge per pair of nodes, carrying all their relations; a hard relation sets the direction
-    pairs: dict[frozenset[str], list[Relation]] = {}
+    pairs: dict[frozenset[str], list[_Rel]] = {}
     for relation in relations:
         pairs.setdefault(frozenset((relation.subject, relation.object)), []).append(relation)
     edges: list[_Edge] = []
     for rels in pairs.values():
         hard = [r for r in rels if r.type in HARD]
-        a, b = _before_after((hard or rels)[0])
+        a, b = (hard or rels)[0].ends
         edges.append(_Edge(a, b, rels, hard=bool(hard)))
     label_lines = [_edge_label(e.relations, style) for e in edges]
     widest = max((len(line) * style.label_font * _LABEL_GLYPH for lines in label_lines for line in lines), default=0)
@@ -701,7 +758,6 @@ def _graph_svg(
     for node in nodes.values():
         node.top += _PAD
     width = max(n.x + n.width for n in nodes.values() if not n.dummy) + _PAD
-    pid = svg_id("wg", title, [r.id for r in relations], from_uri)
     ports = _ports(nodes, edges)
     side_count: dict[tuple[str, int], int] = defaultdict(int)
     for edge in edges:
@@ -725,7 +781,7 @@ def _graph_svg(
             f' marker-start="url(#{pid}-arrow)"' if at_start else ""
         )
         classes = " ".join(dict.fromkeys(f"wiki-rel-{r.type.value}" for r in edge.relations))
-        tips = "; ".join(_edge_tip(index, r) for r in edge.relations)
+        tips = "; ".join(r.tip for r in edge.relations)
         if edge.same:
             right = first.x + first.width
             bulge = 16 + min(abs(y1 - y0), 240) * 0.15
@@ -763,7 +819,7 @@ def _graph_svg(
         size=(width, below - above),
         role="group",
         min_width=width * 0.8,
-        cls=f"wiki-graph-svg wiki-graph-{'ego' if self_id else 'all'}",
+        cls=f"wiki-graph-svg wiki-graph-{variant}",
     )
     shift = f'<g transform="translate(0 {_f(-above)})">' if above < 0 else "<g>"
     return "\n".join([head, shift, *out, "</g>", "</svg>"])
