@@ -2,9 +2,12 @@
 
 * ``on_files``: adds a generated page per record, year and index page, plus the
   downloads and the preview index, so MkDocs copies them and ``--strict``
-  validates every link to them. Each page's finished Markdown is rendered here
+  validates every link to them. Each page's finished Markdown is rendered
   once, by the pure functions of ``macros.render``, and staged on disk, by
-  several processes where it can (``macros.stage``);
+  several processes where it can (``macros.stage``). In a fresh build they are
+  rendered in the background, by forked processes, while MkDocs goes on with the
+  pages already written: ``on_page_read_source`` waits for a page until it is,
+  and ``on_env`` (once MkDocs has read every page) for the processes to exit;
 * ``on_page_markdown``: gives each page its last-modified day from the data
   (for the sitemap, and reproducible builds) and each entity page its names as
   search tags;
@@ -37,9 +40,11 @@ from macros.index import Index
 from macros.pages import PageSpec, plan
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
-from macros.stage import StagingError, default_jobs, stage, write_if_changed
+from macros.stage import Background, StagingError, default_jobs, stage, start, write_if_changed
 
 DOWNLOADS = "downloads"
+#: Key under which on_files keeps the pages being rendered in the background, for the later events.
+BACKGROUND_VARIABLE = "wiki_background"
 
 #: Front matter of every generated page. ``render_macros: false`` wins over mkdocs-macros'
 #: ``render_by_default: true`` too, so text from the data is never run as a Jinja template,
@@ -72,8 +77,10 @@ def generated_files(index: Index) -> Iterator[tuple[str, str]]:
 
 
 def jobs(config: Any) -> int:
-    """Processes that render the pages: ``extra.wiki.jobs`` (default: the cores, at most 4).
-    :func:`~macros.stage.stage` uses one where forking is unsafe (a ``mkdocs serve`` reload)."""
+    """Processes at work on the pages: ``extra.wiki.jobs`` (default: the cores, at most 4).
+    In a fresh build, ``jobs - 1`` render them in the background (:func:`~macros.stage.start`)
+    while this one runs MkDocs; else they share them out (:func:`~macros.stage.stage`), which
+    uses one where forking is unsafe (a ``mkdocs serve`` reload)."""
     value = settings(config).get("jobs", default_jobs())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise PluginError(f"extra.wiki.jobs in mkdocs.yml must be a whole number of at least 1, not {value!r}")
@@ -99,12 +106,24 @@ def on_files(files: Files, config: Any) -> Files:
             specs.append(spec)
         else:
             clashes.append(spec.uri)
+
     # Staged on disk rather than held in memory until MkDocs reads it, and rewritten only when
     # it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
-    try:
-        stage(specs, lambda spec: page_source(index, spec, site), lambda spec: pages / spec.uri, jobs(config))
-    except StagingError as exc:
-        raise PluginError(str(exc)) from None
+    def source(spec: PageSpec) -> str:
+        return page_source(index, spec, site)
+
+    def target(spec: PageSpec) -> Path:
+        return pages / spec.uri
+
+    processes = jobs(config)
+    background = start(specs, source, target, lambda spec: spec.uri, processes) if fresh_site(config) else None
+    if background is None:
+        try:
+            stage(specs, source, target, processes)
+        except StagingError as exc:
+            raise PluginError(str(exc)) from None
+    else:
+        variables[BACKGROUND_VARIABLE] = background
     for spec in specs:
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, spec.uri, abs_src_path=str(pages / spec.uri), inclusion=inclusion))
@@ -114,12 +133,56 @@ def on_files(files: Files, config: Any) -> Files:
         if files.get_file_from_path(path) is not None:
             clashes.append(path)
             continue
-        target = staging / "files" / path
-        write_if_changed(target, content)
-        files.append(File.generated(config, path, abs_src_path=str(target)))
+        staged = staging / "files" / path
+        write_if_changed(staged, content)
+        files.append(File.generated(config, path, abs_src_path=str(staged)))
     if clashes:
+        if background is not None:
+            background.cancel()
         raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
     return files
+
+
+def fresh_site(config: Any) -> bool:
+    """Whether the site folder is empty (MkDocs emptied it before ``on_files``, or it is new).
+
+    Only then may pages be rendered in the background: a dirty build (``--dirty``) skips a
+    page whose source is older than its HTML, a test MkDocs makes before reading the page,
+    so there every page must be written before ``on_files`` returns.
+    """
+    site_dir = Path(config.site_dir)
+    return not site_dir.is_dir() or next(site_dir.iterdir(), None) is None
+
+
+def _background(config: Any) -> Background | None:
+    """The pages being rendered in the background, if any (none outside a build, either)."""
+    variables = getattr(config.plugins.get("macros"), "variables", None)  # None before on_config
+    background = variables.get(BACKGROUND_VARIABLE) if isinstance(variables, dict) else None
+    return background if isinstance(background, Background) else None
+
+
+def on_page_read_source(page: Page, config: Any) -> str | None:
+    """Wait until a generated page rendered in the background is written; MkDocs then reads it."""
+    background = _background(config)
+    if background is not None:
+        try:
+            background.wait_for(page.file.src_uri)
+        except StagingError as exc:
+            raise PluginError(str(exc)) from None
+    return None
+
+
+@event_priority(100)
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """MkDocs has read every page: the background processes have written them all, and exit."""
+    background = _background(config)
+    if background is not None:
+        del _variables(config)[BACKGROUND_VARIABLE]
+        try:
+            background.finish()
+        except StagingError as exc:
+            raise PluginError(str(exc)) from None
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:

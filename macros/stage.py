@@ -9,16 +9,23 @@ are the same, byte for byte, whatever the number of processes. Elsewhere (no
 (as during a ``mkdocs serve`` reload, beside the server's threads: a forked child
 could inherit a lock that one of them holds, and hang), one process does it all.
 ``mkdocs serve``'s first build, before its server starts, forks like ``mkdocs build``.
-No MkDocs imports.
+
+Two ways to share it: :func:`stage` returns when every page is written (the calling
+process takes its share); :func:`start` returns at once, with the pages being written
+by forked processes while the caller goes on (MkDocs converting the pages already
+written, on another core), and :meth:`Background.wait_for` blocks until a given page
+is written. No MkDocs imports.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -64,9 +71,7 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
     """
     jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() and single_threaded() else 1
     if jobs > 1:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()  # or a child would write out again what the parent had buffered
+        _flush()
     children: list[int] = []
     failed = 0
     try:
@@ -84,16 +89,29 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
 
 
-def _write_all(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path]) -> None:
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()  # or a child would write out again what the parent had buffered
+
+
+def _write_all(
+    items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], done: int | None = None
+) -> None:
+    """Write each item; after each, one byte to the ``done`` pipe if there is one (see :class:`Background`)."""
     for item in items:
         write_if_changed(target(item), source(item))
+        if done is not None:
+            os.write(done, b".")
 
 
-def _work(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path]) -> NoReturn:
+def _work(
+    items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], done: int | None = None
+) -> NoReturn:
     """A forked worker: write its items, then leave at once (no cleanup of the parent's state)."""
     code = 0
     try:
-        _write_all(items, source, target)
+        _write_all(items, source, target, done)
     except BaseException:  # reported here, and to the parent by the exit code
         traceback.print_exc()
         code = 1
@@ -101,3 +119,117 @@ def _work(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         if sys.stderr is not None:
             sys.stderr.flush()
         os._exit(code)
+
+
+@dataclass
+class _Worker:
+    pid: int
+    pipe: int | None  # read end of the pipe it writes a byte to per item done; None once closed
+    done: int = 0  # items known to be written (bytes read so far)
+    status: int | None = None  # exit code, once reaped
+
+
+class Background:
+    """Pages being written by forked processes while this one goes on (see :func:`start`).
+
+    Item ``i`` belongs to worker ``i % n``, which writes its items in order and sends
+    a byte down its pipe after each: item ``i`` is written once that worker has sent
+    ``i // n + 1`` bytes. Reading a pipe blocks without polling; a worker that fails
+    closes its pipe early (end of file) and exits non-zero.
+    """
+
+    def __init__(self, workers: list[_Worker], positions: dict[Hashable, int]) -> None:
+        self._workers = workers
+        self._positions = positions
+
+    def wait_for(self, key: Hashable) -> None:
+        """Block until the item with this key is written (no-op for a key not staged here).
+        Raises :class:`StagingError` if its worker failed first."""
+        position = self._positions.get(key)
+        if position is None:
+            return
+        worker = self._workers[position % len(self._workers)]
+        needed = position // len(self._workers) + 1
+        while worker.done < needed:
+            if not self._read(worker):
+                self._reap(worker)
+                raise StagingError(
+                    f"the process writing the generated pages stopped (exit code {worker.status}) "
+                    "before it wrote them all (see above)"
+                )
+
+    def finish(self) -> None:
+        """Wait for every worker to exit; raise :class:`StagingError` if one failed."""
+        for worker in self._workers:
+            while self._read(worker):
+                pass
+            self._reap(worker)
+        failed = sum(worker.status != 0 for worker in self._workers)
+        if failed:
+            raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
+
+    def cancel(self) -> None:
+        """Stop the workers that are still running (the build failed elsewhere) and reap them all."""
+        for worker in self._workers:
+            if worker.status is None:  # not reaped yet, so its pid is still its own, even if it has exited
+                os.kill(worker.pid, signal.SIGKILL)
+            self._close(worker)
+            self._reap(worker)
+
+    @staticmethod
+    def _read(worker: _Worker) -> bool:
+        """Read what the worker has reported; False at the end of its pipe (it exited)."""
+        if worker.pipe is None:
+            return False
+        chunk = os.read(worker.pipe, 65536)
+        if not chunk:
+            Background._close(worker)
+            return False
+        worker.done += len(chunk)
+        return True
+
+    @staticmethod
+    def _close(worker: _Worker) -> None:
+        if worker.pipe is not None:
+            os.close(worker.pipe)
+            worker.pipe = None
+
+    @staticmethod
+    def _reap(worker: _Worker) -> None:
+        if worker.status is None:
+            _, status = os.waitpid(worker.pid, 0)
+            worker.status = os.waitstatus_to_exitcode(status)
+
+
+def start(
+    items: Sequence[T],
+    source: Callable[[T], str],
+    target: Callable[[T], Path],
+    key: Callable[[T], Hashable],
+    jobs: int,
+) -> Background | None:
+    """Write ``source(item)`` to ``target(item)`` in ``jobs - 1`` forked processes while the
+    caller goes on; None where that cannot be done (``jobs`` 1, too few items, no safe
+    ``fork``, another thread running): then use :func:`stage`.
+
+    The caller waits for an item with :meth:`Background.wait_for` (by ``key(item)``) and
+    must end with :meth:`Background.finish` or :meth:`Background.cancel`.
+    """
+    workers = min(jobs - 1, len(items) // MIN_PER_PROCESS)
+    if workers < 1 or not (can_fork() and single_threaded()):
+        return None
+    _flush()
+    started: list[_Worker] = []
+    try:
+        for number in range(workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                _work(items[number::workers], source, target, write_end)
+            os.close(write_end)
+            started.append(_Worker(pid, read_end))
+    except BaseException:
+        Background(started, {}).cancel()
+        raise
+    return Background(started, {key(item): position for position, item in enumerate(items)})

@@ -93,8 +93,9 @@ def make_index(*records: Any, sources: tuple[Source, ...] | None = None) -> Inde
 # -- a real build of the fixture knowledge base, shared by end-to-end tests ------
 
 
-def build_site(site_dir: Path, data_dir: Path = FIXTURE_DATA, archive: Path = FIXTURE_ARCHIVE) -> None:
-    """Build the wiki with MkDocs in-process, strict, into ``site_dir``."""
+def build_site(site_dir: Path, data_dir: Path = FIXTURE_DATA, archive: Path = FIXTURE_ARCHIVE, **wiki: Any) -> None:
+    """Build the wiki with MkDocs in-process, strict, into ``site_dir``; ``wiki`` adds settings
+    to ``extra.wiki`` (``jobs=1``, say)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -105,7 +106,7 @@ def build_site(site_dir: Path, data_dir: Path = FIXTURE_DATA, archive: Path = FI
             config_file=str(ROOT / "mkdocs.yml"),
             site_dir=str(site_dir),
             strict=True,
-            extra={"wiki": {"data_dir": str(data_dir), "archive_dir": str(archive)}},
+            extra={"wiki": {"data_dir": str(data_dir), "archive_dir": str(archive), **wiki}},
         )
         build(config)
     finally:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,6 +107,66 @@ def test_staged_pages_change_only_with_their_page(tmp_path: Path) -> None:
     assert "years/2019.md" in changed and "groups/desert-brigade.md" in changed
     assert "sources/alpha-gazette.md" not in changed and "people/jane-doe.md" not in changed
     assert "Abduction of twelve workers" in html(site, "groups/desert-brigade")
+
+
+def test_pages_rendered_in_the_background_build_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh build renders the generated pages in forked processes while MkDocs reads the
+    first ones (hook.on_files → stage.start), waiting for a page until it is written (here the
+    first one comes late); the site is the same, byte for byte, as with `jobs: 1`, where one
+    process renders every page before MkDocs reads any."""
+    from mkdocs.config import load_config
+
+    from macros import stage as stage_module
+    from macros.pages import plan
+    from tests.conftest import build_site
+
+    if not stage_module.can_fork():
+        pytest.skip("forked workers run on Linux only")
+    monkeypatch.setattr(stage_module, "single_threaded", lambda: True)  # as in `mkdocs build`
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    started: list[object] = []
+    real_start = stage_module.start
+
+    def spy(*args: object, **kwargs: object) -> object:
+        background = real_start(*args, **kwargs)  # type: ignore[arg-type]
+        started.append(background)
+        return background
+
+    # MkDocs loads the hook from its file once, as a module of its own (not macros.hook).
+    hook = load_config(config_file="mkdocs.yml").plugins["macros/hook.py"]
+    monkeypatch.setattr(hook, "start", spy)
+    real_source = hook.page_source
+
+    def slow_source(index: Any, spec: Any, site: Any) -> str:
+        if spec == next(plan(index)):  # the first generated page MkDocs reads comes late
+            time.sleep(1.5)
+        return real_source(index, spec, site)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(hook, "page_source", slow_source)
+    background_site, one_process = tmp_path / "background", tmp_path / "one"
+    build_site(background_site, jobs=2)
+    monkeypatch.setattr(hook, "page_source", real_source)
+    build_site(one_process, jobs=1)
+    assert started[0] is not None and started[1] is None
+    files = sorted(p.relative_to(one_process) for p in one_process.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(background_site) for p in background_site.rglob("*") if p.is_file())
+    different = [f for f in files if (one_process / f).read_bytes() != (background_site / f).read_bytes()]
+    assert different == []
+
+
+def test_background_rendering_only_into_an_empty_site(tmp_path: Path) -> None:
+    """A dirty build (`--dirty`) skips pages older than their HTML before reading them: there
+    every page must be written before on_files returns."""
+    from mkdocs.config import load_config
+
+    from macros.hook import fresh_site
+
+    site = tmp_path / "site"
+    assert fresh_site(load_config(config_file="mkdocs.yml", site_dir=str(site)))  # not made yet
+    site.mkdir()
+    assert fresh_site(load_config(config_file="mkdocs.yml", site_dir=str(site)))  # emptied by MkDocs
+    (site / "index.html").write_text("an earlier build")
+    assert not fresh_site(load_config(config_file="mkdocs.yml", site_dir=str(site)))
 
 
 def test_serve_keeps_the_last_good_version_on_data_errors(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from macros.hook import page_source
 from macros.index import Index
 from macros.pages import plan
 from macros.render import SiteInfo
-from macros.stage import StagingError, stage, write_if_changed
+from macros.stage import Background, StagingError, stage, start, write_if_changed
 
 needs_fork = pytest.mark.skipif(not stage_module.can_fork(), reason="forked workers run on Linux only")
 real_single_threaded = stage_module.single_threaded
@@ -119,3 +120,127 @@ def test_jobs_come_from_the_configuration() -> None:
     for bad in (0, "4", True):
         with pytest.raises(PluginError, match=r"extra\.wiki\.jobs"):
             jobs(load_config(config_file="mkdocs.yml", extra={"wiki": {"jobs": bad}}))
+
+
+# --------------------------------------------------------------------------
+# In the background (stage.start): the caller goes on while forked processes write
+# --------------------------------------------------------------------------
+
+
+def _started(items: list[int], source: Callable[[int], str], folder: Path, jobs: int) -> Background:
+    background = start(items, source, lambda i: folder / f"{i}.txt", lambda i: f"key-{i}", jobs)
+    assert background is not None
+    return background
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_background_pages_are_the_same_as_staged_ones(
+    fixture_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    specs = list(plan(fixture_index))
+    site = SiteInfo()
+    background = start(
+        specs,
+        lambda spec: page_source(fixture_index, spec, site),
+        lambda spec: tmp_path / spec.uri,
+        lambda spec: spec.uri,
+        jobs,
+    )
+    assert background is not None
+    for spec in specs:  # in the order MkDocs reads them: each is complete once waited for
+        background.wait_for(spec.uri)
+        assert (tmp_path / spec.uri).read_text(encoding="utf-8") == page_source(fixture_index, spec, site)
+    background.finish()
+    assert _snapshot(tmp_path) == {spec.uri: page_source(fixture_index, spec, site).encode() for spec in specs}
+
+
+@needs_fork
+def test_background_workers_are_other_processes_and_the_caller_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    gate = tmp_path / "gate"
+
+    def source(i: int) -> str:
+        while i == 0 and not gate.exists():  # the first item waits for the caller
+            time.sleep(0.01)
+        return str(os.getpid())
+
+    background = _started(list(range(6)), source, tmp_path, jobs=3)
+    gate.touch()  # reached only because start() returned before item 0 was written
+    for i in range(6):
+        background.wait_for(f"key-{i}")
+    background.finish()
+    pids = {int((tmp_path / f"{i}.txt").read_text()) for i in range(6)}
+    assert len(pids) == 2 and os.getpid() not in pids  # jobs - 1 workers; the caller renders none
+
+
+def test_no_background_where_it_cannot_help(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def target(i: int) -> Path:
+        return tmp_path / f"{i}.txt"
+
+    assert start(list(range(500)), str, target, str, jobs=1) is None  # no process to spare
+    assert start(list(range(50)), str, target, str, jobs=4) is None  # too few items
+    monkeypatch.setattr(stage_module, "can_fork", lambda: False)
+    assert start(list(range(500)), str, target, str, jobs=4) is None
+    assert not list(tmp_path.iterdir())
+
+
+@needs_fork
+def test_no_background_beside_another_thread(tmp_path: Path, other_thread: None) -> None:
+    assert start(list(range(500)), str, lambda i: tmp_path / f"{i}.txt", str, jobs=2) is None
+
+
+@needs_fork
+def test_waiting_for_a_page_of_a_failed_worker_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+
+    def source(i: int) -> str:
+        if i == 3:  # worker 1 of 2 (odd items): 1 is written, then it fails
+            raise ValueError("cannot render item 3")
+        return "ok"
+
+    background = _started(list(range(6)), source, tmp_path, jobs=3)
+    background.wait_for("key-1")
+    background.wait_for("key-4")  # the other worker's items are not affected
+    with pytest.raises(StagingError, match="stopped"):
+        background.wait_for("key-5")
+    with pytest.raises(StagingError, match="1 of the processes"):
+        background.finish()
+    assert "cannot render item 3" in capfd.readouterr().err
+    assert (tmp_path / "1.txt").read_text() == "ok" and not (tmp_path / "5.txt").exists()
+
+
+@needs_fork
+def test_unknown_keys_are_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    background = _started(list(range(4)), str, tmp_path, jobs=2)
+    background.wait_for("index.md")  # a hand-written page: returns at once
+    background.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt", "2.txt", "3.txt"]
+
+
+@needs_fork
+def test_cancel_stops_and_reaps_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+
+    def source(i: int) -> str:
+        (tmp_path / f"pid-{i}").write_text(str(os.getpid()))
+        time.sleep(3600)  # never finishes on its own
+        return "never"
+
+    background = _started(list(range(4)), source, tmp_path, jobs=2)
+    pid_file = tmp_path / "pid-0"
+    for _ in range(1000):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.01)
+    pid = int(pid_file.read_text())
+    background.cancel()  # would block for an hour if it did not kill
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and already reaped: no longer our child
+    assert not (tmp_path / "0.txt").exists()
