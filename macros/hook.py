@@ -7,7 +7,9 @@
   several processes where it can (``macros.stage``). In a fresh build they are
   rendered in the background, by forked processes, while MkDocs goes on with the
   pages already written: ``on_page_read_source`` waits for a page until it is,
-  and ``on_env`` (once MkDocs has read every page) for the processes to exit;
+  and ``on_env`` (once MkDocs has read every page) for the processes to exit.
+  It also freezes the objects made so far out of the garbage collector's passes
+  until ``on_post_build`` (or ``on_build_error``);
 * ``on_page_markdown``: gives each page its last-modified day from the data
   (for the sitemap, and reproducible builds) and each entity page its names as
   search tags;
@@ -24,6 +26,7 @@ renders the hand-written pages, with the macros of ``macros.define_env``.
 
 from __future__ import annotations
 
+import gc
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,6 +100,11 @@ def on_files(files: Files, config: Any) -> Files:
     variables = _variables(config)
     index: Index = variables[INDEX_VARIABLE]
     site: SiteInfo = variables[SITE_VARIABLE]
+    # Everything made so far (the index above all) lives until the build ends: keep it out of
+    # the garbage collector's full passes, which MkDocs' own objects set off again and again
+    # (at 3,000 events they took 1.3 s of the build, 0.8 s once frozen), and out of the pages
+    # a forked renderer would copy by touching it. Undone when the build ends (or fails).
+    gc.freeze()
     staging = staging_dir(config)
     pages = staging / "pages"
     specs: list[PageSpec] = []
@@ -183,6 +191,14 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         except StagingError as exc:
             raise PluginError(str(exc)) from None
     return env
+
+
+def on_post_build(config: Any) -> None:
+    gc.unfreeze()  # see on_files: what this build kept can be collected again
+
+
+def on_build_error(error: Exception) -> None:
+    gc.unfreeze()
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:

@@ -154,6 +154,38 @@ def test_pages_rendered_in_the_background_build_the_same_site(tmp_path: Path, mo
     assert different == []
 
 
+def test_a_build_keeps_its_objects_out_of_the_collector_until_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """on_files freezes what the build made so far (gc.freeze), on_post_build and
+    on_build_error unfreeze it: a `mkdocs serve` reload's old index can be collected."""
+    import gc
+
+    from mkdocs.config import load_config
+
+    from tests.conftest import build_site
+
+    hook = load_config(config_file="mkdocs.yml").plugins["macros/hook.py"]
+    frozen: list[int] = []
+    real_plan = hook.plan
+
+    def plan(index: Any) -> Any:
+        frozen.append(gc.get_freeze_count())
+        return real_plan(index)
+
+    monkeypatch.setattr(hook, "plan", plan)
+    build_site(tmp_path / "site")
+    assert frozen[0] > 1000 and gc.get_freeze_count() == 0
+
+    def broken(index: Any) -> Any:
+        raise RuntimeError("export failed")
+
+    monkeypatch.setattr(hook, "generated_files", broken)
+    with pytest.raises(RuntimeError, match="export failed"):
+        build_site(tmp_path / "failed")
+    assert len(frozen) == 2 and frozen[1] > 1000 and gc.get_freeze_count() == 0
+
+
 def test_background_rendering_only_into_an_empty_site(tmp_path: Path) -> None:
     """A dirty build (`--dirty`) skips pages older than their HTML before reading them: there
     every page must be written before on_files returns."""
