@@ -4,9 +4,10 @@ JSON-LD for each page, and the hover-preview index.  No MkDocs imports."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -65,17 +66,20 @@ def _date(date: WikiDate | None) -> tuple[str, str]:
     return (date.edtf(), date.display()) if date else ("", "")
 
 
-def csv_tables(index: Index) -> dict[str, str]:
-    """File name → CSV text, one table per kind."""
+def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
+    """File name → a function that writes that CSV table, one table per kind: the names are
+    known at once, each text is made only when (and where) its function is called."""
     kb = index.kb
-    tables: dict[str, tuple[list[str], Iterable[list[Any]]]] = {
+    tables: dict[str, tuple[list[str], Callable[[], Iterable[list[Any]]]]] = {
         "sources.csv": (
             ["id", "title", "publisher", "author", "published", "published_display", "url", "language"],
-            ([s.id, s.title, s.publisher, s.author, *_date(s.published), s.url, s.language] for s in kb.sources),
+            lambda: (
+                [s.id, s.title, s.publisher, s.author, *_date(s.published), s.url, s.language] for s in kb.sources
+            ),
         ),
         "groups.csv": (
             ["id", "name", "short_name", "aliases", "kind", "summary", "events", "citations"],
-            (
+            lambda: (
                 [
                     g.id,
                     g.name,
@@ -91,7 +95,7 @@ def csv_tables(index: Index) -> dict[str, str]:
         ),
         "people.csv": (
             ["id", "name", "aliases", "unnamed", "summary", "events", "citations"],
-            (
+            lambda: (
                 [
                     p.id,
                     p.name,
@@ -106,7 +110,7 @@ def csv_tables(index: Index) -> dict[str, str]:
         ),
         "places.csv": (
             ["id", "name", "aliases", "kind", "within", "lat_approx", "lon_approx", "citations"],
-            (
+            lambda: (
                 [
                     p.id,
                     p.name,
@@ -134,7 +138,7 @@ def csv_tables(index: Index) -> dict[str, str]:
                 "summary",
                 "citations",
             ],
-            (
+            lambda: (
                 [
                     e.id,
                     *_date(e.date),
@@ -154,20 +158,21 @@ def csv_tables(index: Index) -> dict[str, str]:
         ),
         "relations.csv": (
             ["id", "subject", "type", "object", "start", "end", "citations"],
-            (
+            lambda: (
                 [r.id, r.subject, r.type.value, r.object, _date(r.start)[0], _date(r.end)[0], _cites(r)]
                 for r in kb.relations
             ),
         ),
     }
-    out = {}
-    for name, (header, rows) in tables.items():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        out[name] = buffer.getvalue()
-    return out
+    return {name: functools.partial(_csv_text, header, rows) for name, (header, rows) in tables.items()}
+
+
+def _csv_text(header: list[str], rows: Callable[[], Iterable[list[Any]]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows())
+    return buffer.getvalue()
 
 
 def _count(count: Any) -> str:

@@ -3,11 +3,12 @@
 * ``on_files``: adds a generated page per record, year and index page, plus the
   downloads and the preview index, so MkDocs copies them and ``--strict``
   validates every link to them. Each page's finished Markdown is rendered
-  once, by the pure functions of ``macros.render``, and staged on disk, by
-  several processes where it can (``macros.stage``). In a fresh build they are
-  rendered in the background, by forked processes, while MkDocs goes on with the
-  pages already written: ``on_page_read_source`` waits for a page until it is,
-  and ``on_env`` (once MkDocs has read every page) for the processes to exit.
+  once, by the pure functions of ``macros.render``, and staged on disk with the
+  downloads, by several processes where it can (``macros.stage``). In a fresh
+  build they are made in the background, by forked processes, while MkDocs goes
+  on with the pages already written: ``on_page_read_source`` waits for a page
+  until it is, and ``on_env`` (MkDocs has read every page, and copies the other
+  files next) for the processes to finish and exit.
   It also freezes the objects made so far out of the garbage collector's passes
   until ``on_post_build`` (or ``on_build_error``);
 * ``on_page_markdown``: gives each page its last-modified day from the data
@@ -28,7 +29,9 @@ from __future__ import annotations
 
 import gc
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,7 @@ from macros.index import Index
 from macros.pages import PageSpec, plan
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
-from macros.stage import Background, StagingError, default_jobs, stage, start, write_if_changed
+from macros.stage import Background, StagingError, default_jobs, stage, start
 
 DOWNLOADS = "downloads"
 #: Key under which on_files keeps the pages being rendered in the background, for the later events.
@@ -69,14 +72,25 @@ def wiki_index(config: Any) -> Index:
     return index
 
 
-def generated_files(index: Index) -> Iterator[tuple[str, str]]:
-    """Non-page files made from the data: (path under the site, content), one at a time."""
-    yield f"{DOWNLOADS}/sahel-wiki.json", knowledge_base_json(index)
-    yield "assets/previews.json", previews_json(index)
-    for name, text in csv_tables(index).items():
-        yield f"{DOWNLOADS}/csv/{name}", text
-    for name, text in render_all().items():
-        yield f"{DOWNLOADS}/schema/{name}", text
+def generated_files(index: Index) -> Iterator[tuple[str, Callable[[], str]]]:
+    """Non-page files made from the data: (path under the site, a function that makes its
+    content), so that the content is made only where and when it is written."""
+    yield f"{DOWNLOADS}/sahel-wiki.json", partial(knowledge_base_json, index)
+    yield "assets/previews.json", partial(previews_json, index)
+    for name, make in csv_tables(index).items():
+        yield f"{DOWNLOADS}/csv/{name}", make
+    for name, text in render_all().items():  # a few KB, made at once
+        yield f"{DOWNLOADS}/schema/{name}", partial(str, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A generated page or file: where MkDocs finds it, and how to make it."""
+
+    uri: str  # path under docs/ (MkDocs' src_uri)
+    target: Path  # where it is staged
+    make: Callable[[], str]
+    inclusion: InclusionLevel = InclusionLevel.UNDEFINED  # NOT_IN_NAV: a page left out of the nav
 
 
 def jobs(config: Any) -> int:
@@ -106,48 +120,36 @@ def on_files(files: Files, config: Any) -> Files:
     # a forked renderer would copy by touching it. Undone when the build ends (or fails).
     gc.freeze()
     staging = staging_dir(config)
-    pages = staging / "pages"
-    specs: list[PageSpec] = []
-    clashes: list[str] = []
+    # Every generated page and file, staged on disk rather than held in memory until MkDocs
+    # reads it (the JSON download alone is tens of MB for a large wiki), and rewritten only
+    # when it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
+    items: list[Staged] = []
     for spec in plan(index):
-        if files.get_file_from_path(spec.uri) is None:
-            specs.append(spec)
-        else:
-            clashes.append(spec.uri)
+        inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+        items.append(Staged(spec.uri, staging / "pages" / spec.uri, partial(page_source, index, spec, site), inclusion))
+    for path, maker in generated_files(index):
+        items.append(Staged(path, staging / "files" / path, maker))
+    clashes = [item.uri for item in items if files.get_file_from_path(item.uri) is not None]
+    if clashes:
+        raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
 
-    # Staged on disk rather than held in memory until MkDocs reads it, and rewritten only when
-    # it changes: `mkdocs serve --dirty` (make serve) then rebuilds just those pages.
-    def source(spec: PageSpec) -> str:
-        return page_source(index, spec, site)
+    def text_of(item: Staged) -> str:
+        return item.make()
 
-    def target(spec: PageSpec) -> Path:
-        return pages / spec.uri
+    def path_of(item: Staged) -> Path:
+        return item.target
 
     processes = jobs(config)
-    background = start(specs, source, target, lambda spec: spec.uri, processes) if fresh_site(config) else None
+    background = start(items, text_of, path_of, lambda item: item.uri, processes) if fresh_site(config) else None
     if background is None:
         try:
-            stage(specs, source, target, processes)
+            stage(items, text_of, path_of, processes)
         except StagingError as exc:
             raise PluginError(str(exc)) from None
     else:
         variables[BACKGROUND_VARIABLE] = background
-    for spec in specs:
-        inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, spec.uri, abs_src_path=str(pages / spec.uri), inclusion=inclusion))
-    # Written to disk and registered by path rather than held in memory for the whole build
-    # (the JSON download alone is tens of MB for a large wiki).
-    for path, content in generated_files(index):
-        if files.get_file_from_path(path) is not None:
-            clashes.append(path)
-            continue
-        staged = staging / "files" / path
-        write_if_changed(staged, content)
-        files.append(File.generated(config, path, abs_src_path=str(staged)))
-    if clashes:
-        if background is not None:
-            background.cancel()
-        raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
+    for item in items:
+        files.append(File.generated(config, item.uri, abs_src_path=str(item.target), inclusion=item.inclusion))
     return files
 
 

@@ -186,6 +186,45 @@ def test_a_build_keeps_its_objects_out_of_the_collector_until_it_ends(
     assert len(frozen) == 2 and frozen[1] > 1000 and gc.get_freeze_count() == 0
 
 
+def test_docs_files_that_would_hide_generated_ones_stop_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page or a download written by hand at a generated path is named, before any
+    rendering starts, and the build stops."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from macros import stage as stage_module
+    from tests.conftest import FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "people").mkdir()
+    (docs / "people" / "jane-doe.md").write_text("# By hand\n")
+    (docs / "downloads").mkdir()
+    (docs / "downloads" / "sahel-wiki.json").write_text("{}")
+    monkeypatch.setenv("WIKI_ARCHIVE", str(FIXTURE_ARCHIVE))
+    started: list[object] = []
+    monkeypatch.setattr(stage_module, "start", lambda *args: started.append(args))
+    monkeypatch.setattr(stage_module, "stage", lambda *args: started.append(args))
+    config = load_config(
+        config_file=str(ROOT / "mkdocs.yml"),
+        docs_dir=str(docs),
+        site_dir=str(tmp_path / "site"),
+        extra={"wiki": {"data_dir": str(FIXTURE_DATA), "archive_dir": str(FIXTURE_ARCHIVE)}},
+    )
+    hook = config.plugins["macros/hook.py"]
+    monkeypatch.setattr(hook, "start", stage_module.start)
+    monkeypatch.setattr(hook, "stage", stage_module.stage)
+    with pytest.raises(Abort):
+        build(config)
+    assert "would hide generated ones; remove them: downloads/sahel-wiki.json, people/jane-doe.md" in caplog.text
+    assert started == []
+
+
 def test_background_rendering_only_into_an_empty_site(tmp_path: Path) -> None:
     """A dirty build (`--dirty`) skips pages older than their HTML before reading them: there
     every page must be written before on_files returns."""

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from macros.export import KIND_KEYS, LICENCE, knowledge_base_json
+from macros.export import KIND_KEYS, LICENCE, csv_tables, knowledge_base_json
 from macros.index import Index
 from macros.schema import SCHEMA_DIR
 
@@ -48,6 +48,18 @@ def test_csv_downloads(fixture_site: Path) -> None:
     assert attack["actors"] == "northern-front (claimed)"
     for name in ("sources", "groups", "people", "places", "relations"):
         assert (fixture_site / "downloads" / "csv" / f"{name}.csv").read_text(encoding="utf-8").startswith("id,")
+
+
+def test_csv_tables_are_made_on_demand_and_again(fixture_index: Index) -> None:
+    """The hook registers the CSV downloads by name and writes each where it is made (in a
+    background process): a table made twice is the same, not the rest of a spent generator."""
+    tables = csv_tables(fixture_index)
+    assert set(tables) == {f"{key}.csv" for key in KIND_KEYS.values()}
+    events = tables["events.csv"]()
+    assert events == tables["events.csv"]()
+    rows = list(csv.reader(io.StringIO(events)))
+    assert rows[0][:3] == ["id", "date", "date_display"]
+    assert len(rows) == 1 + len(fixture_index.events)
 
 
 def test_every_index_page_and_home_link_the_downloads(fixture_site: Path) -> None:
