@@ -14,7 +14,10 @@ Two ways to share it: :func:`stage` returns when every page is written (the call
 process takes its share); :func:`start` returns at once, with the pages being written
 by forked processes while the caller goes on (MkDocs converting the pages already
 written, on another core), and :meth:`Background.wait_for` blocks until a given page
-is written. No MkDocs imports.
+is written. What the items are made with must not log: a forked process's warnings
+would not reach the build's ``--strict`` count (nothing in ``macros.render`` or
+``macros.export`` logs; problems in the data are found before, by validation).
+No MkDocs imports.
 """
 
 from __future__ import annotations
