@@ -226,7 +226,12 @@ def start(
     try:
         for number in range(workers):
             read_end, write_end = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except BaseException:
+                os.close(read_end)
+                os.close(write_end)
+                raise
             if pid == 0:
                 os.close(read_end)
                 _work(items[number::workers], source, target, write_end)

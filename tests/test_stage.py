@@ -244,3 +244,28 @@ def test_cancel_stops_and_reaps_the_workers(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # killed and already reaped: no longer our child
     assert not (tmp_path / "0.txt").exists()
+
+
+@needs_fork
+def test_a_failed_fork_leaves_no_worker_and_no_open_pipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    real_fork = os.fork
+    forks: list[int] = []
+
+    def fork() -> int:
+        if forks:  # the second fork fails, as when the system is out of processes
+            raise BlockingIOError("Resource temporarily unavailable")
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        else:
+            time.sleep(3600)  # the first worker would never finish on its own
+        return pid
+
+    before = set(Path("/proc/self/fd").iterdir())
+    monkeypatch.setattr(stage_module.os, "fork", fork)
+    with pytest.raises(BlockingIOError):
+        start(list(range(6)), str, lambda i: tmp_path / f"{i}.txt", str, jobs=3)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)  # killed and reaped
+    assert set(Path("/proc/self/fd").iterdir()) == before
