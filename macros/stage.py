@@ -75,19 +75,13 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
     jobs = max(1, min(jobs, len(items) // MIN_PER_PROCESS)) if can_fork() and single_threaded() else 1
     if jobs > 1:
         _flush()
-    children: list[int] = []
-    failed = 0
+    children = Background([], {})
     try:
         for worker in range(1, jobs):
-            pid = os.fork()
-            if pid == 0:
-                _work(items[worker::jobs], source, target)
-            children.append(pid)
+            children.add(_fork(items[worker::jobs], source, target, report=False))
         _write_all(items[0::jobs], source, target)
     finally:  # even if this process failed, or could not fork them all: no worker is left behind
-        for pid in children:
-            _, status = os.waitpid(pid, 0)
-            failed += os.waitstatus_to_exitcode(status) != 0
+        failed = children.wait()
     if failed:
         raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
 
@@ -145,6 +139,9 @@ class Background:
         self._workers = workers
         self._positions = positions
 
+    def add(self, worker: _Worker) -> None:
+        self._workers.append(worker)
+
     def wait_for(self, key: Hashable) -> None:
         """Block until the item with this key is written (no-op for a key not staged here).
         Raises :class:`StagingError` if its worker failed first."""
@@ -163,13 +160,17 @@ class Background:
 
     def finish(self) -> None:
         """Wait for every worker to exit; raise :class:`StagingError` if one failed."""
+        failed = self.wait()
+        if failed:
+            raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
+
+    def wait(self) -> int:
+        """Wait for every worker to exit; how many failed."""
         for worker in self._workers:
             while self._read(worker):
                 pass
             self._reap(worker)
-        failed = sum(worker.status != 0 for worker in self._workers)
-        if failed:
-            raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
+        return sum(worker.status != 0 for worker in self._workers)
 
     def cancel(self) -> None:
         """Stop the workers that are still running (the build failed elsewhere) and reap them all."""
@@ -222,22 +223,31 @@ def start(
     if workers < 1 or not (can_fork() and single_threaded()):
         return None
     _flush()
-    started: list[_Worker] = []
+    background = Background([], {key(item): position for position, item in enumerate(items)})
     try:
         for number in range(workers):
-            read_end, write_end = os.pipe()
-            try:
-                pid = os.fork()
-            except BaseException:
-                os.close(read_end)
-                os.close(write_end)
-                raise
-            if pid == 0:
-                os.close(read_end)
-                _work(items[number::workers], source, target, write_end)
-            os.close(write_end)
-            started.append(_Worker(pid, read_end))
+            background.add(_fork(items[number::workers], source, target, report=True))
     except BaseException:
-        Background(started, {}).cancel()
+        background.cancel()
         raise
-    return Background(started, {key(item): position for position, item in enumerate(items)})
+    return background
+
+
+def _fork(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], report: bool) -> _Worker:
+    """A forked worker writing ``items`` (see :func:`_work`); with ``report``, a pipe from it that
+    gets a byte per item written (see :class:`Background`)."""
+    read_end, write_end = os.pipe() if report else (None, None)
+    try:
+        pid = os.fork()
+    except BaseException:
+        for end in (read_end, write_end):
+            if end is not None:
+                os.close(end)
+        raise
+    if pid == 0:
+        if read_end is not None:
+            os.close(read_end)
+        _work(items, source, target, write_end)
+    if write_end is not None:
+        os.close(write_end)
+    return _Worker(pid, read_end)
