@@ -80,10 +80,10 @@ def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         for worker in range(1, jobs):
             children.add(_fork(items[worker::jobs], source, target, report=False))
         _write_all(items[0::jobs], source, target)
-    finally:  # even if this process failed, or could not fork them all: no worker is left behind
-        failed = children.wait()
-    if failed:
-        raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
+    except BaseException:  # this process failed, or could not fork them all: no worker is left behind
+        children.wait()
+        raise
+    children.finish()
 
 
 def _flush() -> None:
