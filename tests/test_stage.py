@@ -41,6 +41,17 @@ def other_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         thread.join()
 
 
+def _failing_at(bad: int) -> Callable[[int], str]:
+    """A source that writes "ok", except for item ``bad``, which it cannot render."""
+
+    def source(i: int) -> str:
+        if i == bad:
+            raise ValueError(f"cannot render item {i}")
+        return "ok"
+
+    return source
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -87,12 +98,7 @@ def test_a_failing_worker_fails_the_stage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
-
-    def source(i: int) -> str:
-        if i == 1:  # item 1 goes to the first forked worker
-            raise ValueError("cannot render item 1")
-        return "ok"
-
+    source = _failing_at(1)  # item 1 goes to the first forked worker
     with pytest.raises(StagingError, match="1 of the processes"):
         stage(range(4), source, lambda i: tmp_path / f"{i}.txt", jobs=2)
     assert "cannot render item 1" in capfd.readouterr().err
@@ -198,12 +204,7 @@ def test_waiting_for_a_page_of_a_failed_worker_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
-
-    def source(i: int) -> str:
-        if i == 3:  # worker 1 of 2 (odd items): 1 is written, then it fails
-            raise ValueError("cannot render item 3")
-        return "ok"
-
+    source = _failing_at(3)  # worker 1 of 2 (odd items): 1 is written, then it fails
     background = _started(list(range(6)), source, tmp_path, jobs=3)
     background.wait_for("key-1")
     background.wait_for("key-4")  # the other worker's items are not affected
