@@ -14,23 +14,26 @@ Two ways to share it: :func:`stage` returns when every page is written (the call
 process takes its share); :func:`start` returns at once, with the pages being written
 by forked processes while the caller goes on (MkDocs converting the pages already
 written, on another core), and :meth:`Background.wait_for` blocks until a given page
-is written. What the items are made with must not log: a forked process's warnings
-would not reach the build's ``--strict`` count (nothing in ``macros.render`` or
-``macros.export`` logs; problems in the data are found before, by validation).
+is written. A forked process keeps what it logs and sends it back: the caller handles
+those records when it reaps the process, as if it had logged them itself, so a warning
+still counts for ``mkdocs build --strict`` (see :func:`_keep_logs`).
 No MkDocs imports.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import IO, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -103,25 +106,75 @@ def _write_all(
 
 
 def _work(
-    items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], done: int | None = None
+    items: Sequence[T],
+    source: Callable[[T], str],
+    target: Callable[[T], Path],
+    done: int | None,
+    logs: IO[bytes],
 ) -> NoReturn:
-    """A forked worker: write its items, then leave at once (no cleanup of the parent's state)."""
+    """A forked worker: write its items, hand what it logged to ``logs``, then leave at once
+    (no cleanup of the parent's state)."""
     code = 0
+    kept: _Keep | None = None
     try:
+        kept = _keep_logs()
         _write_all(items, source, target, done)
     except BaseException:  # reported here, and to the parent by the exit code
         traceback.print_exc()
         code = 1
-    finally:
+    finally:  # whatever happened, this process never returns into the caller's code
+        try:
+            logs.write(pickle.dumps(kept.records if kept is not None else []))
+            logs.flush()
+        except BaseException:  # pragma: no cover - a full disk, say: the exit code still tells
+            code = 1
         if sys.stderr is not None:
             sys.stderr.flush()
         os._exit(code)
+
+
+class _Keep(logging.Handler):
+    """Keeps every record it is given, in a form that pickles (see :func:`_keep_logs`)."""
+
+    #: LogRecord attributes of these types travel; others (from ``extra=``) may not pickle.
+    PORTABLE = (str, int, float, bool, type(None))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # As logging.handlers.QueueHandler.prepare: the message formatted, the exception as text.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        fields = {k: v for k, v in vars(record).items() if isinstance(v, self.PORTABLE)}
+        fields.update(msg=record.getMessage(), args=None, exc_info=None)
+        self.records.append(logging.makeLogRecord(fields))
+
+
+def _keep_logs() -> _Keep:
+    """In a forked worker: keep the log records it makes instead of handling them here, where
+    MkDocs would not count a warning for ``--strict``. :meth:`Background._reap` hands them to
+    the caller's loggers, which handle them with their own handlers, filters and counts.
+
+    Every logger's handlers are dropped and every record propagates to one keeping handler
+    on the root; the loggers' levels stay as they are, so the same records are made.
+    """
+    keep = _Keep()
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        if isinstance(logger, logging.Logger):
+            logger.handlers = []
+            logger.propagate = True
+    logging.getLogger().addHandler(keep)
+    return keep
 
 
 @dataclass
 class _Worker:
     pid: int
     pipe: int | None  # read end of the pipe it writes a byte to per item done; None once closed
+    logs: IO[bytes] | None  # an unnamed file where it leaves its log records; None once read
     done: int = 0  # items known to be written (bytes read so far)
     status: int | None = None  # exit code, once reaped
 
@@ -173,12 +226,13 @@ class Background:
         return sum(worker.status != 0 for worker in self._workers)
 
     def cancel(self) -> None:
-        """Stop the workers that are still running (the build failed elsewhere) and reap them all."""
+        """Stop the workers that are still running (the build failed elsewhere) and reap them all;
+        what they logged is dropped."""
         for worker in self._workers:
             if worker.status is None:  # not reaped yet, so its pid is still its own, even if it has exited
                 os.kill(worker.pid, signal.SIGKILL)
             self._close(worker)
-            self._reap(worker)
+            self._reap(worker, replay=False)
 
     @staticmethod
     def _read(worker: _Worker) -> bool:
@@ -199,10 +253,21 @@ class Background:
             worker.pipe = None
 
     @staticmethod
-    def _reap(worker: _Worker) -> None:
+    def _reap(worker: _Worker, replay: bool = True) -> None:
+        """Wait for the worker to exit, then (with ``replay``) handle what it logged, each record
+        by the logger that made it, as if this process had logged it."""
         if worker.status is None:
             _, status = os.waitpid(worker.pid, 0)
             worker.status = os.waitstatus_to_exitcode(status)
+        if worker.logs is not None:
+            logs, worker.logs = worker.logs, None
+            with logs:
+                logs.seek(0)
+                data = logs.read()
+            # Our own file, written by our own fork: nothing untrusted is unpickled.
+            records: list[logging.LogRecord] = pickle.loads(data) if replay and data else []
+            for record in records:
+                logging.getLogger(record.name).handle(record)
 
 
 def start(
@@ -236,6 +301,7 @@ def start(
 def _fork(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], report: bool) -> _Worker:
     """A forked worker writing ``items`` (see :func:`_work`); with ``report``, a pipe from it that
     gets a byte per item written (see :class:`Background`)."""
+    logs = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Background._reap
     read_end, write_end = os.pipe() if report else (None, None)
     try:
         pid = os.fork()
@@ -243,11 +309,12 @@ def _fork(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], 
         for end in (read_end, write_end):
             if end is not None:
                 os.close(end)
+        logs.close()
         raise
     if pid == 0:
         if read_end is not None:
             os.close(read_end)
-        _work(items, source, target, write_end)
+        _work(items, source, target, write_end, logs)
     if write_end is not None:
         os.close(write_end)
-    return _Worker(pid, read_end)
+    return _Worker(pid, read_end, logs)

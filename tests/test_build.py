@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -152,6 +153,40 @@ def test_pages_rendered_in_the_background_build_the_same_site(tmp_path: Path, mo
     assert files == sorted(p.relative_to(background_site) for p in background_site.rglob("*") if p.is_file())
     different = [f for f in files if (one_process / f).read_bytes() != (background_site / f).read_bytes()]
     assert different == []
+
+
+def test_a_warning_logged_while_rendering_in_the_background_fails_a_strict_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page rendered by a forked process that logs a warning counts for `--strict`, as it
+    would in the build's own process."""
+    import logging
+
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from macros import stage as stage_module
+    from tests.conftest import build_site
+
+    if not stage_module.can_fork():
+        pytest.skip("forked workers run on Linux only")
+    monkeypatch.setattr(stage_module, "single_threaded", lambda: True)  # as in `mkdocs build`
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    hook = load_config(config_file="mkdocs.yml").plugins["macros/hook.py"]
+    real_source = hook.page_source
+    renderers: set[int] = set()
+
+    def warning_source(index: Any, spec: Any, site: Any) -> str:
+        if spec.uri == "groups/desert-brigade.md":
+            renderers.add(os.getpid())  # in the worker's memory only: the parent's stays empty
+            logging.getLogger("mkdocs.plugins.wiki").warning("no map for %s (pid %d)", spec.uri, os.getpid())
+        return real_source(index, spec, site)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(hook, "page_source", warning_source)
+    with pytest.raises(Abort, match="strict mode"):
+        build_site(tmp_path / "site", jobs=2)
+    warned = [r for r in caplog.records if r.getMessage().startswith("no map for groups/desert-brigade.md")]
+    assert len(warned) == 1 and warned[0].process != os.getpid() and renderers == set()
 
 
 def test_a_build_keeps_its_objects_out_of_the_collector_until_it_ends(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -270,3 +271,66 @@ def test_a_failed_fork_leaves_no_worker_and_no_open_pipe(tmp_path: Path, monkeyp
     with pytest.raises(ChildProcessError):
         os.waitpid(forks[0], os.WNOHANG)  # killed and reaped
     assert set(Path("/proc/self/fd").iterdir()) == before
+
+
+# --------------------------------------------------------------------------
+# What a worker logs, and a caller that exits before its workers
+# --------------------------------------------------------------------------
+
+
+@needs_fork
+@pytest.mark.parametrize("in_background", [False, True])
+def test_what_a_worker_logs_is_handled_by_the_callers_loggers(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    in_background: bool,
+) -> None:
+    """A warning logged in a forked worker reaches the caller's handlers (MkDocs' --strict
+    count among them) once, when the worker is reaped, and is not printed by the worker."""
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    log = logging.getLogger("mkdocs.plugins.wiki")
+
+    def source(i: int) -> str:  # the odd items are a forked worker's in both cases
+        if i == 5:
+            try:
+                1 / 0  # noqa: B018
+            except ZeroDivisionError:
+                log.exception("item %d failed to compute", i)
+        elif i % 2:
+            log.warning("item %d looks odd", i)
+        log.info("item %d done", i)  # below the logger's level: not even made
+        return "ok"
+
+    items = list(range(6))
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.wiki"):
+        if in_background:
+            _started(items, source, tmp_path, jobs=3).finish()
+        else:
+            stage(items, source, lambda i: tmp_path / f"{i}.txt", jobs=2)
+    assert [r.getMessage() for r in caplog.records] == [
+        "item 1 looks odd",
+        "item 3 looks odd",
+        "item 5 failed to compute",
+    ]
+    assert all(r.name == "mkdocs.plugins.wiki" and r.process != os.getpid() for r in caplog.records)
+    assert [r.levelname for r in caplog.records] == ["WARNING", "WARNING", "ERROR"]
+    assert "ZeroDivisionError" in (caplog.records[2].exc_text or "")
+    assert "looks odd" not in capfd.readouterr().err
+
+
+@needs_fork
+def test_a_failed_workers_warnings_are_handled_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(stage_module, "MIN_PER_PROCESS", 1)
+    failing = _failing_at(3)
+
+    def source(i: int) -> str:
+        logging.getLogger("mkdocs.plugins.wiki").warning("rendering item %d", i)
+        return failing(i)
+
+    with caplog.at_level(logging.WARNING), pytest.raises(StagingError):
+        stage(range(4), source, lambda i: tmp_path / f"{i}.txt", jobs=2)
+    assert sorted(r.getMessage() for r in caplog.records) == [f"rendering item {i}" for i in range(4)]
