@@ -16,12 +16,15 @@ by forked processes while the caller goes on (MkDocs converting the pages alread
 written, on another core), and :meth:`Background.wait_for` blocks until a given page
 is written. A forked process keeps what it logs and sends it back: the caller handles
 those records when it reaps the process, as if it had logged them itself, so a warning
-still counts for ``mkdocs build --strict`` (see :func:`_keep_logs`).
+still counts for ``mkdocs build --strict`` (see :func:`_keep_logs`). A forked process
+whose caller is gone (the build failed and exited) stops quietly, and a caller that exits
+before it finished or cancelled its background kills the processes on the way out.
 No MkDocs imports.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
@@ -43,6 +46,10 @@ MIN_PER_PROCESS = 100
 
 class StagingError(RuntimeError):
     """A worker process failed; its traceback is on standard error."""
+
+
+class _CallerGone(Exception):
+    """The process that forked this worker no longer reads its pipe (it exited)."""
 
 
 def default_jobs() -> int:
@@ -102,7 +109,10 @@ def _write_all(
     for item in items:
         write_if_changed(target(item), source(item))
         if done is not None:
-            os.write(done, b".")
+            try:
+                os.write(done, b".")
+            except BrokenPipeError:
+                raise _CallerGone from None
 
 
 def _work(
@@ -119,6 +129,8 @@ def _work(
     try:
         kept = _keep_logs()
         _write_all(items, source, target, done)
+    except _CallerGone:  # the build failed and exited: nobody waits for the rest, or for a traceback
+        code = 1
     except BaseException:  # reported here, and to the parent by the exit code
         traceback.print_exc()
         code = 1
@@ -213,6 +225,7 @@ class Background:
 
     def finish(self) -> None:
         """Wait for every worker to exit; raise :class:`StagingError` if one failed."""
+        atexit.unregister(self.cancel)
         failed = self.wait()
         if failed:
             raise StagingError(f"{failed} of the processes writing the generated pages failed (see above)")
@@ -227,7 +240,8 @@ class Background:
 
     def cancel(self) -> None:
         """Stop the workers that are still running (the build failed elsewhere) and reap them all;
-        what they logged is dropped."""
+        what they logged is dropped. Also run when the caller exits before :meth:`finish`."""
+        atexit.unregister(self.cancel)
         for worker in self._workers:
             if worker.status is None:  # not reaped yet, so its pid is still its own, even if it has exited
                 os.kill(worker.pid, signal.SIGKILL)
@@ -289,6 +303,9 @@ def start(
         return None
     _flush()
     background = Background([], {key(item): position for position, item in enumerate(items)})
+    # A build that fails before it finishes (a Markdown extension crashing, say) exits
+    # without finish() or cancel(): the workers must not outlive it.
+    atexit.register(background.cancel)
     try:
         for number in range(workers):
             background.add(_fork(items[number::workers], source, target, report=True))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from macros.index import Index
 from macros.pages import plan
 from macros.render import SiteInfo
 from macros.stage import Background, StagingError, stage, start, write_if_changed
+from tests.conftest import ROOT
 
 needs_fork = pytest.mark.skipif(not stage_module.can_fork(), reason="forked workers run on Linux only")
 real_single_threaded = stage_module.single_threaded
@@ -334,3 +337,49 @@ def test_a_failed_workers_warnings_are_handled_too(
     with caplog.at_level(logging.WARNING), pytest.raises(StagingError):
         stage(range(4), source, lambda i: tmp_path / f"{i}.txt", jobs=2)
     assert sorted(r.getMessage() for r in caplog.records) == [f"rendering item {i}" for i in range(4)]
+
+
+# A build that starts background workers and then exits before it finishes them: with an
+# error (exit handlers run) or killed (none run). argv: folder, "error" or "killed".
+_EXITING_CALLER = """
+import os, sys, time
+from pathlib import Path
+from macros import stage
+folder, how = Path(sys.argv[1]), sys.argv[2]
+stage.MIN_PER_PROCESS = 1
+stage.single_threaded = lambda: True
+
+def source(i):
+    (folder / f"pid-{i}").write_text(str(os.getpid()))
+    if i == 1:
+        time.sleep(30 if how == "error" else 0.5)
+    return "ok"
+
+background = stage.start(list(range(4)), source, lambda i: folder / f"{i}.txt", str, jobs=2)
+background.wait_for("0")
+if how == "error":
+    raise SystemExit("the build failed")
+os._exit(1)
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize("how", ["error", "killed"])
+def test_workers_do_not_outlive_a_failed_build(tmp_path: Path, how: str) -> None:
+    """A build that fails between starting its workers and finishing them kills them as it
+    exits; if it cannot (killed), each stops quietly, at its next item, without a traceback."""
+    # run() returns once every process holding the output pipes (the worker too) has ended
+    done = subprocess.run(
+        [sys.executable, "-c", _EXITING_CALLER, str(tmp_path), how],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == ("the build failed\n" if how == "error" else "")
+    pid = int((tmp_path / "pid-1").read_text())
+    assert not Path(f"/proc/{pid}").exists() or how == "killed"  # killed and reaped by the build
+    assert (tmp_path / "0.txt").exists() and not (tmp_path / "2.txt").exists()
+    assert (tmp_path / "1.txt").exists() == (how == "killed")  # killed mid-item, or stopped after it
