@@ -209,6 +209,47 @@ def test_group_graph_is_empty_without_relations() -> None:
     assert group_graph(make_index(group("lonely")), "lonely", "groups/lonely.md") == ""
 
 
+def busy(neighbours: int, each: int = 1) -> Index:
+    """Group g000 with ``each`` relations to each of g001..gNNN; the k-th relation of the
+    i-th neighbour starts in year 1000 + k * neighbours + i (so by date: round by round)."""
+    groups = [group(f"g{i:03d}", f"Group {i}") for i in range(neighbours + 1)]
+    relations = [
+        rel(f"r{i:03d}-{k:02d}", "allied-with", "g000", f"g{i:03d}", start=str(1000 + k * neighbours + i))
+        for i in range(1, neighbours + 1)
+        for k in range(each)
+    ]
+    return make_index(*groups, *relations)
+
+
+def test_a_busy_groups_graph_draws_its_first_relations_only() -> None:
+    """At most MAX_NEIGHBOURHOOD nodes: the group and those it was first related to, by date."""
+    out = group_graph(busy(50), "g000", "groups/g000.md")
+    drawn = set(node_boxes(parse(out)))
+    assert drawn == {f"Group {i}" for i in range(graph_module.MAX_NEIGHBOURHOOD)}
+    assert len(table_rows(out)) == graph_module.MAX_NEIGHBOURHOOD - 1  # the table lists what is drawn
+    note = "Only the first 29 of its 50 relations, by date, are drawn; every relation is in the relations download."
+    assert markdown.markdown(out, extensions=EXTENSIONS).endswith(f"<p>{note}</p>")  # seen by everyone
+    assert (parse(out).findtext(f"{SVG}desc") or "").endswith(note)  # and heard with the diagram
+    assert "Only the first" not in group_graph(family(), "mid", "groups/mid.md")
+
+
+def test_a_busy_groups_graph_draws_at_most_max_drawn_relations() -> None:
+    out = group_graph(busy(3, each=30), "g000", "groups/g000.md")  # 90 relations with 3 others
+    assert len(table_rows(out)) == graph_module.MAX_DRAWN == 60
+    assert "Only the first 60 of its 90 relations" in out
+
+
+def test_a_group_page_does_not_grow_with_its_relations_past_the_limits() -> None:
+    """The graph, the infobox and the relations table are all capped (at 10,000 synthetic
+    events a group with 518 relations had a 420 KB page); and whatever the graph draws of
+    the group's own relations, its page's table lists too."""
+    from macros.render import common, render_page
+
+    assert graph_module.MAX_DRAWN <= common.RELATIONS_LIMIT
+    sizes = [len(render_page(busy(n), "group", "g000")) for n in (150, 400)]
+    assert sizes[1] - sizes[0] < 100, sizes  # only the counts of what is left out differ
+
+
 def test_parallel_relations_share_one_edge() -> None:
     index = make_index(
         group("g"),
