@@ -30,6 +30,7 @@ from __future__ import annotations
 import gc
 import html
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -142,15 +143,23 @@ def on_files(files: Files, config: Any) -> Files:
     processes = jobs(config)
     background = start(items, text_of, path_of, lambda item: item.uri, processes) if fresh_site(config) else None
     if background is None:
-        try:
+        with _as_plugin_error():
             stage(items, text_of, path_of, processes)
-        except StagingError as exc:
-            raise PluginError(str(exc)) from None
     else:
         variables[BACKGROUND_VARIABLE] = background
     for item in items:
         files.append(File.generated(config, item.uri, abs_src_path=str(item.target), inclusion=item.inclusion))
     return files
+
+
+@contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """A failed renderer (:class:`~macros.stage.StagingError`) stops the build as MkDocs'
+    own plugin error, with its one-line message and no traceback."""
+    try:
+        yield
+    except StagingError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def fresh_site(config: Any) -> bool:
@@ -175,10 +184,8 @@ def on_page_read_source(page: Page, config: Any) -> str | None:
     """Wait until a generated page rendered in the background is written; MkDocs then reads it."""
     background = _background(config)
     if background is not None:
-        try:
+        with _as_plugin_error():
             background.wait_for(page.file.src_uri)
-        except StagingError as exc:
-            raise PluginError(str(exc)) from None
     return None
 
 
@@ -188,10 +195,8 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     background = _background(config)
     if background is not None:
         del _variables(config)[BACKGROUND_VARIABLE]
-        try:
+        with _as_plugin_error():
             background.finish()
-        except StagingError as exc:
-            raise PluginError(str(exc)) from None
     return env
 
 
