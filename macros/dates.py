@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DateError", "Interval", "Point", "WikiDate", "parse_date"]
+__all__ = ["DateError", "Interval", "Point", "WikiDate", "describe", "parse_date"]
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -115,22 +115,15 @@ class Interval:
         return f"{self.start.edtf() if self.start else '..'}/{self.end.edtf() if self.end else '..'}"
 
     def display(self) -> str:
-        """'2012–2014', 'August–September 2012', 'since 2013', 'until 2021'."""
-        if self.start is None and self.end is not None:
-            return f"until {self.end.display()}"
-        if self.end is None and self.start is not None:
-            return f"since {self.start.display()}"
-        assert self.start is not None and self.end is not None
-        s, e = self.start, self.end
-        same_qualifiers = (s.approximate, s.uncertain) == (e.approximate, e.uncertain)
-        if s.year == e.year and s.month and e.month and not (s.day or e.day) and same_qualifiers:
-            # 'c. August–September 2012' rather than 'c. August 2012–c. September 2012'.
-            return _qualify(f"{_MONTHS[s.month - 1]}–{_plain(e.year, e.month, None)}", e)
-        if not (s.month or e.month) and same_qualifiers:
-            return _qualify(f"{s.year}–{e.year}", e)
-        return f"{s.display()}–{e.display()}"
+        """What the range says is known: '2012–2014', '7–9 August 2015', '2015, by 11 August',
+        'since 2013', 'by 2021' (an open start: it happened by then)."""
+        return describe(self)
 
     def sort_key(self) -> tuple[_dt.date, int, _dt.date]:
+        if self.start is None and self.end is not None:
+            # 'By 12 August 2015': all we know is its end, so it is listed there, after what
+            # is dated to that day itself (not at the beginning of time).
+            return (self.end.earliest, _PRECISION_RANK["open-start"], self.end.latest)
         return (self.earliest, _PRECISION_RANK["range"], self.latest)
 
     def __str__(self) -> str:
@@ -139,15 +132,17 @@ class Interval:
 
 WikiDate = Point | Interval
 
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "range": 3}
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "range": 3, "open-start": 4}
 
 
 def _plain(year: int, month: int | None, day: int | None) -> str:
-    if day and month:
-        return f"{day} {_MONTHS[month - 1]} {year}"
-    if month:
-        return f"{_MONTHS[month - 1]} {year}"
-    return str(year)
+    return f"{_day_month_plain(month, day)} {year}" if month else str(year)
+
+
+def _day_month_plain(month: int | None, day: int | None) -> str:
+    """'11 August', 'August' (``month`` must be given)."""
+    assert month is not None
+    return f"{day} {_MONTHS[month - 1]}" if day else _MONTHS[month - 1]
 
 
 def _qualify(text: str, point: Point) -> str:
@@ -156,6 +151,80 @@ def _qualify(text: str, point: Point) -> str:
     if point.uncertain:
         text = f"{text} (uncertain)"
     return text
+
+
+def _day_month(point: Point) -> str:
+    """'11 August' or 'August' (the year is said elsewhere), with the point's qualifiers."""
+    return _qualify(_day_month_plain(point.month, point.day), point)
+
+
+def _dash(left: str, right: str) -> str:
+    """An en dash, spaced when either end has a space: '2012–2014', '30 July – 9 August 2012'."""
+    return f"{left} – {right}" if " " in left or " " in right else f"{left}–{right}"
+
+
+def _inside(outer: Point, inner: Point) -> bool:
+    """True when ``inner`` is a finer date within ``outer`` ('2015-08-11' within '2015')."""
+    return (
+        _PRECISION_RANK[outer.precision] > _PRECISION_RANK[inner.precision]
+        and outer.earliest <= inner.earliest
+        and inner.latest <= outer.latest
+    )
+
+
+def _end_text(start: Point, end: Point) -> str:
+    """The end of a range, without the year when the start already says it."""
+    return _day_month(end) if end.month and end.year == start.year else end.display()
+
+
+def _span(s: Point, e: Point) -> str:
+    """A closed range at what its two ends know (Wikipedia's MOS:DATERANGE for the dashes)."""
+    if s == e:
+        return s.display()
+    same_qualifiers = (s.approximate, s.uncertain) == (e.approximate, e.uncertain)
+    if same_qualifiers and s.precision == e.precision:
+        if s.precision == "year":
+            return _qualify(f"{s.year}–{e.year}", e)
+        if s.year != e.year:
+            return _qualify(_dash(_plain(s.year, s.month, s.day), _plain(e.year, e.month, e.day)), e)
+        if s.day and s.month == e.month:
+            return _qualify(f"{s.day}–{_plain(e.year, e.month, e.day)}", e)  # '7–9 August 2015'
+        # 'August–September 2012', '30 July – 9 August 2012': the year is said once.
+        left, right = _day_month_plain(s.month, s.day), _day_month_plain(e.month, e.day)
+        return _qualify(f"{_dash(left, right)} {e.year}", e)
+    if _inside(s, e):
+        # '2015/2015-08-11': some time in 2015, and by 11 August; not a span from January.
+        return f"{s.display()}, by {_end_text(s, e)}"
+    plain_start = not (s.approximate or s.uncertain)
+    if plain_start and s.month and e.month and s.year == e.year:
+        return f"{_dash(_day_month(s), _day_month(e))} {e.year}"  # 'June – 12 August 2015'
+    return _dash(s.display(), e.display())
+
+
+def describe(date: WikiDate, *, basis: str | None = None, period: bool = False) -> str:
+    """A date as text that names no day, month or year the value does not contain.
+
+    ``basis="report"`` says the date's end is only the day of the report that mentions the
+    event: '../2015-08-12' reads 'by 12 August 2015 (date of report)'.  ``period=True`` reads
+    the date as the period a count covers: a range whose start is coarser than its end is a
+    running total counted on the end day, 'since 2013, as of 16 June 2024' (not a span that
+    stopped that day, and never '2013–16 June 2024', which reads as the years 2013–16).
+    """
+    if isinstance(date, Point):
+        return f"by {date.display()} (date of report)" if basis == "report" else date.display()
+    s, e = date.start, date.end
+    if e is None:
+        assert s is not None
+        return f"since {s.display()}"
+    if s is None:
+        text = f"{'until' if period else 'by'} {e.display()}"
+    elif basis == "report" and _inside(s, e):
+        text = f"{s.display()}, by {_end_text(s, e)}"
+    elif basis == "report" or (period and _PRECISION_RANK[s.precision] > _PRECISION_RANK[e.precision]):
+        text = f"since {s.display()}, as of {_end_text(s, e)}"
+    else:
+        text = _span(s, e)
+    return f"{text} (date of report)" if basis == "report" else text
 
 
 def _parse_point(text: str, whole: str) -> Point:

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from .dates import Point, WikiDate
 from .index import Index
 from .model import Event, Group, Person, Place, Relation, Source
-from .render.text import ascii_fold
+from .render.text import ascii_fold, event_when
 
 LICENCE = (
     "Data and text of the Sahel Conflict Wiki: CC BY 4.0. Quotes are short excerpts of third-party "
@@ -141,7 +141,8 @@ def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
             lambda: (
                 [
                     e.id,
-                    *_date(e.date),
+                    e.date.edtf(),
+                    event_when(e),
                     e.title,
                     e.type.value,
                     "; ".join(e.places),
@@ -186,8 +187,8 @@ def _iso(date: WikiDate | None) -> str | None:
     """schema.org accepts ISO 8601 at reduced precision: '2012', '2012-08', '2015-08-07'."""
     if date is None:
         return None
-    point = date if isinstance(date, Point) else (date.start or date.end)
-    if point is None:
+    point = date if isinstance(date, Point) else date.start
+    if point is None:  # an open start ('by 12 August 2015'): no start date is known
         return None
     text = f"{point.year:04d}"
     if point.month:
@@ -217,7 +218,10 @@ def jsonld(index: Index, rid: str, site_url: str) -> dict[str, Any] | None:
         if record.url:
             data["sameAs"] = record.url
     elif isinstance(record, Event):
-        data |= {"@type": "Event", "name": record.title, "description": record.summary, "startDate": _iso(record.date)}
+        data |= {"@type": "Event", "name": record.title, "description": record.summary}
+        start = _iso(record.date)
+        if start is not None:
+            data["startDate"] = start
         end = getattr(record.date, "end", None)
         if end is not None:
             data["endDate"] = _iso(end)
@@ -277,7 +281,7 @@ def previews_json(index: Index) -> str:
         if isinstance(record, Relation):
             continue
         if isinstance(record, Event):
-            text = f"{record.date.display()}. {record.summary}"
+            text = f"{event_when(record)}. {record.summary}"
         elif isinstance(record, Source):
             text = f"{record.publisher}, {record.published.display()}."
         else:

@@ -29,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from .dates import Interval, Point, WikiDate, parse_date
 
@@ -431,13 +432,36 @@ class Figure(Model):
     note: Text | None = None
 
 
+class DateBasis(StrEnum):
+    """What an event's day is the day of."""
+
+    REPORT = "report"  # the report or diary entry that mentions it: it happened by then
+    EVENT = "event"  # the source dates the event itself to that day
+
+
+#: JSON Schema twin of Event._basis_fits_date: ``date_basis: report`` needs a date with an end day.
+_REPORT_DATE_SCHEMA: JsonDict = {
+    "if": {"properties": {"date_basis": {"const": "report"}}, "required": ["date_basis"]},
+    "then": {"properties": {"date": {"type": "string", "pattern": r"/\d{4}(-\d{2}(-\d{2})?)?[~?%]?$"}}},
+}
+
+
 class Event(Model):
     """Something that happened at a date or over a period, or a reported statistic."""
 
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True, json_schema_extra=_REPORT_DATE_SCHEMA
+    )
     KIND: ClassVar[str] = "event"
 
     id: Slug
     date: Date
+    date_basis: DateBasis | None = Field(
+        default=None,
+        description="'report': the date's end is only the day of the report that mentions the event "
+        "(write date: ../2015-08-12, shown 'by 12 August 2015 (date of report)'); "
+        "'event': the source dates the event itself to that day.",
+    )
     date_note: Text | None = Field(default=None, description="How the date was established.")
     title: ShortText = Field(description="A short title in the wiki's own words.")
     type: EventType
@@ -450,6 +474,20 @@ class Event(Model):
     citations: Citations
     added: Date | None = None
     updated: Date | None = None
+
+    @field_validator("date_basis")
+    @classmethod
+    def _basis_fits_date(cls, basis: DateBasis | None, info: ValidationInfo) -> DateBasis | None:
+        date = info.data.get("date")
+        if basis is DateBasis.REPORT and date is not None:
+            if isinstance(date, Point):
+                raise ValueError(
+                    f"'report' means the event happened by the report's day: write date: ../{date.edtf()} "
+                    "(or START/REPORT-DAY when the start is known)"
+                )
+            if date.end is None:
+                raise ValueError(f"'report' needs the report's day as the end of the date, not '{date.edtf()}'")
+        return basis
 
     @property
     def name(self) -> str:

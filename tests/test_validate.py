@@ -162,6 +162,24 @@ def test_valid_base_has_no_errors(tmp_path: Path) -> None:
             "data/events/2015.yml:13: event 'byblos-hotel-attack': 'citations[0].quote': quote is 41 words long",
         ),
         (
+            "date: 2015-08-07",
+            "date: 2015-08-07\n  date_basis: report",
+            "data/events/2015.yml:4: event 'byblos-hotel-attack': 'date_basis': 'report' means the event happened by "
+            "the report's day: write date: ../2015-08-07",
+        ),
+        (
+            "date: 2015-08-07",
+            "date: 2015/..\n  date_basis: report",
+            "data/events/2015.yml:4: event 'byblos-hotel-attack': 'date_basis': 'report' needs the report's day as "
+            "the end of the date, not '2015/..'",
+        ),
+        (
+            "date: 2015-08-07",
+            "date: ../2015-08-12\n  date_basis: reported",
+            "data/events/2015.yml:4: event 'byblos-hotel-attack': 'date_basis' is 'reported', not one of: report, "
+            "event (did you mean 'report'?)",
+        ),
+        (
             "type: attack",
             "type: attack\n  title: Again",
             "data/events/2015.yml:6: duplicate key 'title' (first given on line 4)",
@@ -235,3 +253,25 @@ def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
     errors = errors_for(tmp_path, {"events/2015.yml": event(bad), "x.yml": "- 1\n"})
     assert len(errors) == 3
     assert errors == sorted(errors)
+
+
+def test_report_dated_event_is_listed_at_its_end(tmp_path: Path) -> None:
+    """'by 12 August 2015' is listed under 2015, after that day's own events, not at the start of time."""
+    from macros.wiki import build_index as build
+
+    reported = VALID_EVENT.replace("byblos-hotel-attack", "reported").replace(
+        "date: 2015-08-07", "date: ../2015-08-12\n  date_basis: report"
+    )
+    same_day = VALID_EVENT.replace("byblos-hotel-attack", "same-day").replace(
+        "date: 2015-08-07", "date: 2015-08-12\n  date_basis: event"
+    )
+    data = tmp_path / "data"
+    files = {"sources.yml": SOURCES, "groups.yml": GROUPS, "places.yml": PLACES}
+    files["events/2015.yml"] = event(reported + VALID_EVENT + same_day)
+    for name, text in files.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    index = build(data, tmp_path)
+    assert [e.id for e in index.events] == ["byblos-hotel-attack", "same-day", "reported"]
+    assert [e.id for e in index.events_by_year[2015]] == ["byblos-hotel-attack", "same-day", "reported"]
+    assert list(index.events_by_year) == [2015]

@@ -8,7 +8,7 @@ from ..index import Index, primary_year
 from ..model import Event, Relation, RelationType
 from .cite import Footnotes
 from .links import link_to, link_year
-from .text import date_text, esc, join, label, table
+from .text import date_text, esc, event_date_text, join, label, table
 
 #: How a relation reads from its subject's page and from its object's page.
 RELATION_LABELS: dict[RelationType, tuple[str, str]] = {
@@ -91,7 +91,7 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
 
 def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:
     for event in events:
-        row = [date_text(event.date), link_to(index, event.id), label(event.type.value)]
+        row = [event_date_text(event), link_to(index, event.id), label(event.type.value)]
         if rid is not None:
             roles = index.roles_in.get((event.id, rid), [])
             row.append(join(role_text(r) for r in roles) or ("place" if rid in event.places else "—"))

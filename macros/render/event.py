@@ -11,7 +11,7 @@ from .common import citations_section, role_text
 from .entity import infobox
 from .links import link_to, link_year
 from .maps import locator_map
-from .text import count_text, date_text, esc, join, label, table
+from .text import count_text, esc, event_date_text, join, label, period_text, table
 
 _QUALIFIER_TEXT = {
     Qualifier.EXACT: "",
@@ -39,7 +39,7 @@ def event_page(index: Index, rid: str) -> str:
     event = index.get(rid)
     assert isinstance(event, Event)
     cite = Footnotes(index)
-    when = date_text(event.date)
+    when = event_date_text(event)
     if event.date_note:
         when += f" <br>*{esc(event.date_note)}*"
     rows = [("Date", when), ("Type", esc(label(event.type.value)))]
@@ -65,7 +65,7 @@ def event_page(index: Index, rid: str) -> str:
             value = _QUALIFIER_TEXT[fig.qualifier] + count_text(fig.value)
             if fig.unit:
                 value += f" {esc(fig.unit)}"
-            frows.append([esc(fig.measure), value, date_text(fig.period) if fig.period else "—", esc(fig.note or "")])
+            frows.append([esc(fig.measure), value, period_text(fig.period) if fig.period else "—", esc(fig.note or "")])
         parts += ["## Figures reported { #figures }", "", table(["Measure", "Value", "Period", "Note"], frows), ""]
     if event.actors:
         arows = [

@@ -7,7 +7,7 @@ from ..model import Event, Group, Person, Place, Source
 from .common import role_text
 from .entity import value_text
 from .links import link_to, link_year
-from .text import date_text, esc, join, label, plural, table
+from .text import date_text, esc, event_date_text, join, label, plural, table
 
 INDEX_TITLES = {
     "group": "Groups and organisations",
@@ -84,7 +84,7 @@ def kind_index(index: Index, kind: str) -> str:
     else:
         rows = [
             [
-                date_text(e.date),
+                event_date_text(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 join(link_to(index, p) for p in e.places),
@@ -106,7 +106,7 @@ def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
         )
         rows.append(
             [
-                date_text(e.date),
+                event_date_text(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 who or "—",

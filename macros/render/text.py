@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from ..dates import WikiDate
-from ..model import Range
+from ..dates import WikiDate, describe
+from ..model import Event, EventType, Range
 
 #: Python-Markdown's ESCAPED_CHARS plus '|' (tables); '<' and '&' become entities.
 _MARKDOWN = {ord(c): "\\" + c for c in "\\`*_{}[]()>#+-.!|"}
@@ -42,6 +42,23 @@ def safe_url(url: str) -> str:
 def date_text(date: WikiDate | None) -> str:
     """A date at its real precision, escaped: '7 August 2015', 'c. 2010'."""
     return esc(date.display()) if date is not None else "date unknown"
+
+
+def event_when(event: Event) -> str:
+    """An event's date as plain text, read as what the record knows: 'by 12 August 2015 (date of
+    report)'; a statistic's range is the period it counts ('since 2013, as of 16 June 2024')."""
+    basis = event.date_basis.value if event.date_basis else None
+    return describe(event.date, basis=basis, period=event.type is EventType.STATISTIC)
+
+
+def event_date_text(event: Event) -> str:
+    """:func:`event_when`, escaped for Markdown."""
+    return esc(event_when(event))
+
+
+def period_text(period: WikiDate) -> str:
+    """The period a reported figure covers, escaped: 'since 2013, as of 16 June 2024'."""
+    return esc(describe(period, period=True))
 
 
 def count_text(count: int | Range) -> str:
