@@ -53,20 +53,32 @@ def main(argv: list[str] | None = None) -> int:
     try:
         index = build_index(data if data.is_absolute() else root / data, root, archive)
     except DataErrors as exc:
-        print(exc.report(), file=sys.stderr)
+        print(exc.report("the data does not pass the check"), file=sys.stderr)
         return 1
     kb = index.kb
+    coverage = source_coverage(index)
+    checked = sum(cites for _sid, _records, cites, archived in coverage if archived) if archive else 0
+    unarchived = [(sid, cites) for sid, _records, cites, archived in coverage if cites and not archived]
+    unchecked = sum(cites for _sid, _records, cites, _archived in coverage) - checked
     print(
         f"ok: {len(kb.sources)} sources, {len(kb.groups)} groups, {len(kb.people)} people, "
         f"{len(kb.places)} places, {len(kb.events)} events, {len(kb.relations)} relations"
-        + (", every quote found in its source" if archive else "")
-        + f" ({time.perf_counter() - started:.2f} s)"
+        f" ({time.perf_counter() - started:.2f} s)"
     )
+    found = f"{checked} checked, every one found verbatim in its source" if checked else "none checked"
+    print(f"quotes: {found}" + (f"; {unchecked} not checked" if unchecked else ""))
+    if archive and unarchived:
+        listed = ", ".join(f"{sid} ({cites})" for sid, cites in unarchived)
+        print(
+            f"warning: {unchecked} quote{'s' if unchecked != 1 else ''} could not be checked: "
+            f"no archive file for {listed}; add 'archive:' to these sources",
+            file=sys.stderr,
+        )
     if args.coverage:
         print("\nrecords and citations per source:")
-        for sid, records, cites, archived in source_coverage(index):
-            unchecked = "" if archived else "  (no archive: quotes unchecked)"
-            print(f"  {sid:42} {records:5} records {cites:6} citations{unchecked}")
+        for sid, records, cites, archived in coverage:
+            flag = "" if archived else "  (no archive: quotes unchecked)"
+            print(f"  {sid:42} {records:5} records {cites:6} citations{flag}")
     return 0
 
 

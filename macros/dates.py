@@ -57,9 +57,10 @@ class Point:
     def latest(self) -> _dt.date:
         if self.day:
             return self.earliest
+        if self.month == 12:  # (the day after would not exist in December 9999)
+            return _dt.date(self.year, 12, 31)
         if self.month:
-            nxt = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-            return nxt - _dt.timedelta(days=1)
+            return _dt.date(self.year, self.month + 1, 1) - _dt.timedelta(days=1)
         return _dt.date(self.year, 12, 31)
 
     @property
@@ -229,6 +230,8 @@ def describe(date: WikiDate, *, basis: str | None = None, period: bool = False) 
 
 def _parse_point(text: str, whole: str) -> Point:
     match = _POINT.fullmatch(text)
+    if (match and match["y"] == "0000") or re.fullmatch(r"-?(?:\d{1,3}|\d{5,})(?:-[\d-]*)?", text):
+        raise DateError(f"'{whole}' is not a date: the year must be 1–9999, written with four digits (e.g. 2012)")
     if not match:
         raise DateError(
             f"'{whole}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, "

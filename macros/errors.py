@@ -33,14 +33,20 @@ class DataErrors(Exception):
     """Raised once with every problem found; nothing is built."""
 
     def __init__(self, errors: Iterable[DataError]) -> None:
-        self.errors = sorted(set(errors))
+        # One order for every kind of error (a FileError among DataErrors too): by place, then text.
+        self.errors = sorted(set(errors), key=sort_key)
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, outcome: str = "nothing was built") -> str:
+        """Every error, then one line counting them; ``outcome`` says what that stopped."""
         count = len(self.errors)
         lines = [str(e) for e in self.errors]
-        lines.append(f"{count} data error{'s' if count != 1 else ''}: nothing was built; fix the lines above.")
+        lines.append(f"{count} data error{'s' if count != 1 else ''}: {outcome}; fix the lines above.")
         return "\n".join(lines)
+
+
+def sort_key(error: DataError) -> tuple[str, int, str, str]:
+    return (error.path, error.line, error.message, error.record)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -7,6 +7,7 @@ the first bad file: every problem becomes a :class:`DataError`.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,25 @@ DATA_SUFFIXES = (".yml", ".yaml")
 _ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\s*(?:#.*)?$", re.MULTILINE)
 
 
-def salvage_ids(text: str) -> tuple[str, ...]:
-    """The ids an unreadable file seems to define (``id: x`` lines)."""
+#: Byte-order marks of the encodings an editor may save a file in by mistake, longest first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _foreign_encoding(data: bytes) -> tuple[str, str] | None:
+    """(codec, name) of a file that starts with a UTF-16 or UTF-32 byte-order mark."""
+    return next(((codec, name) for bom, codec, name in _BOMS if data.startswith(bom)), None)
+
+
+def salvage_ids(data: bytes) -> tuple[str, ...]:
+    """The ids an unreadable file seems to define (``id: x`` lines), so that references
+    to them are not reported as unknown as well."""
+    foreign = _foreign_encoding(data)
+    text = data.decode(foreign[0] if foreign else "utf-8", errors="replace")
     return tuple(_ID_LINE.findall(text))
 
 
@@ -56,18 +74,27 @@ def data_files(data_dir: Path) -> list[Path]:
     )
 
 
-def _decode(data: bytes, shown: str) -> tuple[str | None, DataError | None]:
+def _decode(data: bytes, shown: str) -> tuple[str | None, FileError | None]:
+    foreign = _foreign_encoding(data)
+    if foreign:
+        message = f"the file cannot be read: it is saved as {foreign[1]} (it starts with a byte-order mark)"
+        return None, FileError(shown, 1, f"{message}: save it as UTF-8", salvaged=salvage_ids(data))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, DataError(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8")
+        message = f"the file cannot be read: not valid UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
+        return None, FileError(shown, line, message, salvaged=salvage_ids(data))
 
 
 def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]:
     """Read one data file into raw records, or the errors that prevent it."""
-    size = path.stat().st_size
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # enough to tell it is too large
+    except OSError as exc:
+        return [], [FileError(shown, 1, f"the file cannot be read ({exc.strerror or exc})")]
     if size > MAX_FILE_BYTES:
         return [], [
             FileError(
@@ -75,17 +102,16 @@ def read_file(path: Path, shown: str) -> tuple[list[RawRecord], list[DataError]]
                 1,
                 f"file is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB "
                 "limit for one data file: split it (for example one file per year)",
-                salvaged=salvage_ids(data.decode("utf-8", errors="replace")),
+                salvaged=salvage_ids(data),
             )
         ]
     text, error = _decode(data, shown)
     if error or text is None:
-        salvaged = salvage_ids(data.decode("utf-8", errors="replace"))
-        return [], [FileError(error.path, error.line, error.message, salvaged=salvaged)] if error else []
+        return [], [error] if error else []
     try:
         root = parse_yaml(text)
     except YamlError as exc:
-        return [], [FileError(shown, exc.line, exc.message, salvaged=salvage_ids(text))]
+        return [], [FileError(shown, exc.line, exc.message, salvaged=salvage_ids(data))]
     if root is None:
         return [], [DataError(shown, 1, "file is empty: add records under a key such as 'events:' or delete it")]
     if not isinstance(root, LineDict):
@@ -140,11 +166,17 @@ def load(data_dir: Path, root: Path | None = None) -> tuple[list[RawRecord], lis
     base = root or data_dir.parent
     records: list[RawRecord] = []
     errors: list[DataError] = []
+    inside = data_dir.resolve()
     for path in data_files(data_dir):
         try:
             shown = path.relative_to(base).as_posix()
         except ValueError:
             shown = path.as_posix()
+        if not path.resolve().is_relative_to(inside):
+            # Followed, it would publish whatever file it points to (a key, another project's data).
+            message = "is a symbolic link to a file outside the data folder: copy the file into data/ instead"
+            errors.append(FileError(shown, 1, message))
+            continue
         got, bad = read_file(path, shown)
         records.extend(got)
         errors.extend(bad)

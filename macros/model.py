@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -58,7 +59,8 @@ def _to_date(value: Any) -> WikiDate:
         return value
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError("a date must be text such as 2012, 2012-08, 2015-08-07, 2010~ or 2012/2014")
-    return parse_date(str(value))
+    # `date: 0000` is read by YAML as the number 0: quote it as it was most likely written.
+    return parse_date("0000" if value == 0 else str(value))
 
 
 Date = Annotated[
@@ -347,9 +349,22 @@ class Range(Model):
         return self
 
 
-def _to_count(value: Any) -> int | Range:
+#: Killed or wounded in one category of one event. The deadliest single attacks of the
+#: period this wiki covers killed hundreds; a six-digit toll for one event is a typo (a
+#: digit too many), and one such number alone would flatten the statistics chart.
+MAX_CASUALTIES = 100_000
+#: Any other reported figure (people displaced, troops, money): a trillion is more than any
+#: budget or ransom, and far inside the 2**53 up to which JavaScript reads the JSON download exactly.
+MAX_FIGURE = 10**12
+
+
+def _to_count(value: Any, limit: int = MAX_FIGURE) -> int | Range:
     if isinstance(value, Range):
         return value
+    numbers = list(value.values()) if isinstance(value, dict) else [value]
+    too_large = [v for v in numbers if isinstance(v, int) and not isinstance(v, bool) and v > limit]
+    if too_large:
+        raise ValueError(f"{too_large[0]:,} is not a plausible count (at most {limit:,} here): check the digits")
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     if isinstance(value, dict) and set(value) == {"min", "max"}:
@@ -363,27 +378,34 @@ def _to_count(value: Any) -> int | Range:
     )
 
 
+def _count_schema(limit: int) -> dict[str, Any]:
+    number = {"type": "integer", "minimum": 0, "maximum": limit}
+    return {
+        "oneOf": [
+            number,
+            {
+                "type": "object",
+                "properties": {"min": number, "max": number},
+                "required": ["min", "max"],
+                "additionalProperties": False,
+            },
+        ],
+        "description": "A whole number, or {min, max} where the source is ambiguous.",
+    }
+
+
+_COUNT_OUT = PlainSerializer(lambda c: c if isinstance(c, int) else c.model_dump(), return_type=Any)
 Count = Annotated[
     int | Range,
-    PlainValidator(_to_count),
-    PlainSerializer(lambda c: c if isinstance(c, int) else c.model_dump(), return_type=Any),
-    WithJsonSchema(
-        {
-            "oneOf": [
-                {"type": "integer", "minimum": 0},
-                {
-                    "type": "object",
-                    "properties": {
-                        "min": {"type": "integer", "minimum": 0},
-                        "max": {"type": "integer", "minimum": 0},
-                    },
-                    "required": ["min", "max"],
-                    "additionalProperties": False,
-                },
-            ],
-            "description": "A whole number, or {min, max} where the source is ambiguous.",
-        }
-    ),
+    PlainValidator(partial(_to_count, limit=MAX_FIGURE)),
+    _COUNT_OUT,
+    WithJsonSchema(_count_schema(MAX_FIGURE)),
+]
+CasualtyCount = Annotated[
+    int | Range,
+    PlainValidator(partial(_to_count, limit=MAX_CASUALTIES)),
+    _COUNT_OUT,
+    WithJsonSchema(_count_schema(MAX_CASUALTIES)),
 ]
 
 
@@ -402,8 +424,8 @@ class Casualties(Model):
     """People killed and wounded in one category, exactly as the source reports."""
 
     category: CasualtyCategory
-    killed: Count | None = None
-    wounded: Count | None = None
+    killed: CasualtyCount | None = None
+    wounded: CasualtyCount | None = None
     note: Text | None = Field(default=None, description="e.g. 'including five UN employees'.")
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ line of each citation and works even while other data errors remain.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -57,10 +58,28 @@ def citations_in(record: LineDict) -> Iterator[LineDict]:
                     yield item
 
 
+def nearest_passage(quote: str, text: str) -> str:
+    """The passage of ``text`` (squashed) most like ``quote``: as long as the quote, around the
+    longest stretch they share, widened to whole words."""
+    quote = squash(quote)
+    match = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(0, len(text), 0, len(quote))
+    if match.size < 4:
+        return ""
+    start = max(0, match.a - match.b)
+    end = min(len(text), start + len(quote))
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    return text[start:end]
+
+
 def check_quotes(records: Sequence[RawRecord], archive: Path) -> list[DataError]:
-    """A :class:`DataError` for each quote not found in its source's archived text."""
+    """A :class:`DataError` for each quote not found in its source's archived text, and one at
+    each source whose archive file is missing or unreadable (with how many quotes that leaves
+    unchecked)."""
     texts: dict[str, str | None] = {}
-    files: dict[str, str] = {}
+    sources: dict[str, RawRecord] = {}
     errors = []
     for record in records:
         name = record.raw.get("archive")
@@ -68,7 +87,7 @@ def check_quotes(records: Sequence[RawRecord], archive: Path) -> list[DataError]
             continue
         if not SAFE_ARCHIVE_NAME.fullmatch(name):
             continue  # validation reports the bad name; never open paths outside the archive
-        files[record.raw["id"]] = name
+        sources[record.raw["id"]] = record
         path = archive / name
         try:
             texts[record.raw["id"]] = squash(path.read_text(encoding="utf-8")) if path.is_file() else None
@@ -83,23 +102,36 @@ def check_quotes(records: Sequence[RawRecord], archive: Path) -> list[DataError]
                     record.label,
                 )
             )
+    unchecked: dict[str, int] = {}
     for record in records:
         for citation in citations_in(record.raw):
             source = citation["source"]
-            if source not in files:
+            if source not in sources:
                 continue  # unknown sources are reported by validation; unarchived ones are listed by coverage
             text = texts[source]
-            if text == "":
-                continue  # undecodable archive, reported once above
             if text is None:
-                message = f"archive file '{files[source]}' of source '{source}' is not in {archive}"
-            elif citation["quote"] not in text and squash(citation["quote"]) not in text:
-                # (the text is squashed: most quotes are found as they are, without squashing them)
-                message = (
-                    f"quote not found verbatim in source '{source}': \"{squash(citation['quote'])}\" "
-                    "(copy it exactly from the archived text; only whitespace may differ)"
-                )
-            else:
-                continue
+                unchecked[source] = unchecked.get(source, 0) + 1
+                continue  # reported once, at the source, below
+            if text == "" or citation["quote"] in text or squash(citation["quote"]) in text:
+                continue  # (an undecodable archive is reported above)
+            # (the text is squashed: most quotes are found as they are, without squashing them)
+            nearest = nearest_passage(citation["quote"], text)
+            message = (
+                f"quote not found verbatim in source '{source}': \"{squash(citation['quote'])}\" "
+                + (f'(nearest passage: "{nearest}"; ' if nearest else "(")
+                + "copy it exactly from the archived text; only whitespace may differ)"
+            )
             errors.append(DataError(record.path, citation.key_lines.get("quote", citation.line), message, record.label))
+    for source, count in unchecked.items():
+        record = sources[source]
+        errors.append(
+            DataError(
+                record.path,
+                record.raw.key_lines.get("archive", record.line),
+                f"archive file '{record.raw['archive']}' is not in {archive}: the {count} quote"
+                f"{'s' if count != 1 else ''} citing this source cannot be checked "
+                "(add the text there, or correct the file name)",
+                record.label,
+            )
+        )
     return errors

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import plausible
 from .errors import DataError, DataErrors, FileError, did_you_mean
 from .load import RawRecord
 from .model import KINDS, PLACEHOLDER, Event, Group, Model, Person, Place, Ref, Relation, Source
@@ -257,8 +258,13 @@ _ARTICLE = {
 
 
 def _check_references(
-    raws: Sequence[RawRecord], good: Sequence[tuple[RawRecord, Any]], kind_of: dict[str, str]
+    raws: Sequence[RawRecord],
+    good: Sequence[tuple[RawRecord, Any]],
+    kind_of: dict[str, str],
+    unchecked: set[str] | None = None,
 ) -> list[DataError]:
+    """Reference errors. With ``unchecked`` (a file could not be read, so any id may be one of
+    its records), an unknown id is added to it instead of being reported."""
     errors: list[DataError] = []
     ids_by_kind: dict[str, list[str]] = {}
     for rid, kind in kind_of.items():
@@ -270,6 +276,9 @@ def _check_references(
                 continue
             wanted = " or ".join(ref.kinds)
             line = line_of(raw.raw, loc, raw.line)
+            if found is None and unchecked is not None:
+                unchecked.add(target)
+                continue
             if found is None:
                 candidates = [i for k in ref.kinds for i in ids_by_kind.get(k, ())]
                 message = f"unknown {wanted} '{target}'{did_you_mean(target, candidates)}"
@@ -302,6 +311,20 @@ def _check_references(
                 )
             )
     return errors
+
+
+def _unchecked_references(unreadable: Sequence[FileError], ids: set[str]) -> DataError:
+    """One error, at the first unreadable file, naming the ids that could not be checked."""
+    first = min(unreadable, key=lambda e: (e.path, e.line))
+    names = sorted(ids)
+    shown = ", ".join(f"'{i}'" for i in names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    files = "this file" if len(unreadable) == 1 else f"the {len(unreadable)} files that cannot be read"
+    return DataError(
+        first.path,
+        first.line,
+        f"while {files} cannot be read, {len(names)} referenced id{'s' if len(names) != 1 else ''} "
+        f"defined nowhere else could not be checked: {shown} (fix the file; they are checked then)",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -351,12 +374,17 @@ def validate(raws: Sequence[RawRecord], errors: Sequence[DataError] = ()) -> Kno
         if isinstance(rid, str) and rid not in kind_of:
             kind_of[rid] = raw.kind
 
-    # Ids in files that could not be read at all: references to them are not errors too.
-    for error in errors:
-        if isinstance(error, FileError):
-            for rid in error.salvaged:
-                kind_of.setdefault(rid, SALVAGED)
-    all_errors.extend(_check_references(raws, unique, kind_of))
+    # Ids in files that could not be read at all: references to them are not errors too; nor,
+    # while a file cannot be read, are references to ids found nowhere (one line says how many).
+    unreadable = [error for error in errors if isinstance(error, FileError)]
+    for error in unreadable:
+        for rid in error.salvaged:
+            kind_of.setdefault(rid, SALVAGED)
+    unchecked: set[str] | None = set() if unreadable else None
+    all_errors.extend(_check_references(raws, unique, kind_of, unchecked))
+    if unchecked:
+        all_errors.append(_unchecked_references(unreadable, unchecked))
+    all_errors.extend(plausible.check(unique))
     if all_errors:
         raise DataErrors(all_errors)
 

@@ -198,12 +198,45 @@ def _describe(exc: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
+#: A line that looks like a mapping key (``  title: ...`` or ``- id: ...``).
+_KEY_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """(first, last line) of a quoted text that swallowed lines that look like keys: a quote
+    left open, which YAML only notices where the next quotation mark closes it, lines later."""
+    lines = text.splitlines()
+    loader = _Loader(text)
+    try:
+        while not loader.check_token(yaml.StreamEndToken):
+            token = loader.get_token()
+            if token.__class__ is yaml.ScalarToken and token.style in ('"', "'"):
+                first, last = token.start_mark.line, token.end_mark.line
+                if any(_KEY_LINE.match(line) for line in lines[first + 1 : last + 1]):
+                    return first + 1, last + 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise :class:`YamlError` (with a line) on any problem."""
     loader = _Loader(text)
     try:
         return _build(loader)
     except yaml.MarkedYAMLError as exc:
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            line = exc.context_mark.line + 1  # runs to the end of the file: report where it opened
+            raise YamlError(line, "YAML syntax error: the quotation mark opened on this line is never closed") from None
+        unclosed = _unclosed_quote(text)
+        if unclosed is not None:
+            raise YamlError(
+                unclosed[0],
+                f"YAML syntax error: the quotation mark opened on this line is not closed where the text "
+                f"ends, so the quoted text runs on to line {unclosed[1]}: close it on this line",
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(mark.line + 1 if mark else 1, _describe(exc, text)) from None
     except yaml.reader.ReaderError as exc:

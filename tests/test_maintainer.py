@@ -113,7 +113,7 @@ def test_check_command_reports_path_and_line(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE_DATA, data)
     ok = run("-m", "macros.check", "--data", str(data), "--archive", str(FIXTURE_ARCHIVE), "--coverage", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert "every quote found in its source" in ok.stdout
+    assert "quotes: 16 checked, every one found verbatim in its source\n" in ok.stdout
     assert "alpha-gazette" in ok.stdout and "records" in ok.stdout
     events = data / "events" / "2019.yml"
     events.write_text(events.read_text().replace("role: suspected", "role: suspectd"))

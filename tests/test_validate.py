@@ -201,7 +201,10 @@ def test_event_errors(tmp_path: Path, old: str, new: str, expected: str) -> None
         ({"x.yml": "events: {a: 1}\n"}, "data/x.yml:1: 'events' must be a list of records"),
         ({"x.yml": "events:\n  - just text\n"}, "data/x.yml:2: each event must be a mapping of fields"),
         ({"x.yml": "events: []\ngroups: []\n"}, "data/x.yml:1: a data file holds one kind of record"),
-        ({"x.yml": b"events:\n  - id: caf\xe9\n"}, "data/x.yml:2: not valid UTF-8 (byte 0xe9)"),
+        (
+            {"x.yml": b"events:\n  - id: caf\xe9\n"},
+            "data/x.yml:2: the file cannot be read: not valid UTF-8 (byte 0xe9)",
+        ),
         ({"x.yml": "events:\n\t- id: x\n"}, "data/x.yml:2: YAML syntax error: a tab character"),
         (
             {

@@ -60,7 +60,8 @@ def test_scalars_follow_yaml_1_2_core(text: str, value: object) -> None:
         ("a: 1\n---\nb: 2\n", 2, "a second YAML document"),
         ("? [1]\n: 2\n", 1, "a mapping key must be a plain word"),
         ("a: [1\nb: 2\n", 2, "YAML syntax error"),
-        ('a: "open\n', 2, "YAML syntax error"),
+        ('a: "open\n', 1, "the quotation mark opened on this line is never closed"),
+        ('a: "open\nb: 2\nc: "x"\n', 1, "not closed where the text ends, so the quoted text runs on to line 3"),
     ],
 )
 def test_refused_yaml(text: str, line: int, message: str) -> None:
