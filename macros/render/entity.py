@@ -21,6 +21,7 @@ from .common import (
 from .links import link_to
 from .maps import locator_map
 from .text import ascii_fold, date_text, esc, join, label
+from .timeline import entity_timeline
 
 #: Infobox rows built from facts, in this order: topic → row title.
 FACT_ROWS = {
@@ -218,6 +219,7 @@ def entity_page(index: Index, rid: str) -> str:
     for section in (
         facts_section(index, entity, cite),
         relations_section(index, rid, cite),
+        entity_timeline(index, rid),
         events_section(index, rid),
         mentions_section(index, rid, shown),
         citations_section(cite),

@@ -8,6 +8,7 @@ from .common import role_text
 from .entity import value_text
 from .links import link_to, link_year
 from .text import date_text, esc, event_date_text, join, label, plural, table
+from .timeline import timeline
 
 INDEX_TITLES = {
     "group": "Groups and organisations",
@@ -153,7 +154,7 @@ def chronology(index: Index) -> str:
             "",
         ]
         return "\n".join(parts)
-    parts += [filters_box(), ""]
+    parts += [filters_box(), "", timeline(index, index.events, "chronology/index.md", title="Timeline, by group"), ""]
     parts.append("Years: " + " · ".join(f"[{y}](#y{y})" for y in index.years))
     parts.append("")
     for year in index.years:

@@ -8,6 +8,7 @@ from .charts import bar_chart, chart_block
 from .links import link_to, link_year
 from .lists import chronology_rows, filters_box
 from .text import esc, join, label, plural, table
+from .timeline import timeline
 
 #: Events per year page; a busier year continues on further parts (keeps pages small).
 YEAR_PART = 250
@@ -85,6 +86,8 @@ def year_page(index: Index, year: int, part: int = 1) -> str:
         parts += ["Parts: " + " · ".join(links), ""]
     parts += [
         filters_box(),
+        "",
+        timeline(index, chunk, part_uri(index, year, part), year=year, title=f"Timeline of {year}, by group"),
         "",
         "## Events { #events }",
         "",
