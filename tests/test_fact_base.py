@@ -153,8 +153,15 @@ def test_the_fact_base_covers_the_sources(real_index: Index) -> None:
 def test_contested_claims_are_recorded(real_index: Index) -> None:
     contested = {(c.entity, c.topic) for c in real_index.contested}
     assert ("isgs", "first-appearance") in contested  # 2015 or 2018
-    assert any(entity == "mokhtar-belmokhtar" for entity, _ in contested)
     assert any(entity == "un-mission-mali" for entity, _ in contested)
+
+
+def test_titles_that_changed_over_time_are_history_not_disputes(real_index: Index) -> None:
+    """Belmokhtar's titles of 2010, 2012 and 2015 are each dated, so none is shown as contested."""
+    titles = [f for f in real_index.by_id["mokhtar-belmokhtar"].facts if f.topic == "title"]
+    assert len({f.value for f in titles}) > 1
+    assert all(f.as_of is not None for f in titles)
+    assert ("mokhtar-belmokhtar", "title") not in {(c.entity, c.topic) for c in real_index.contested}
 
 
 def test_source_oddities_are_kept_and_noted(real_index: Index) -> None:
