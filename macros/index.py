@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -54,6 +54,7 @@ class Contested:
     topic: str
     as_of: WikiDate | None
     facts: tuple[Fact, ...]
+    anchor: str = ""  # of its box on the entity's page: 'contested-founded', then '-2', ...
 
 
 class Index:
@@ -107,7 +108,8 @@ class Index:
                 self.citing[citation.source].append((record.id, citation))
 
         self.years: tuple[int, ...] = tuple(sorted(self.events_by_year))
-        self.contested: tuple[Contested, ...] = tuple(_find_contested(entities))
+        published = {source.id: source.published for source in kb.sources}
+        self.contested: tuple[Contested, ...] = tuple(_find_contested(entities, published))
         self.contested_of: dict[str, list[Contested]] = defaultdict(list)
         for item in self.contested:
             self.contested_of[item.entity].append(item)
@@ -234,15 +236,63 @@ def _citations_of(record: Record) -> Iterable[Citation]:
     return found
 
 
-def _find_contested(entities: Iterable[Entity]) -> Iterable[Contested]:
+#: Topics about a one-off moment: two values are always about the same thing, whatever the dates
+#: of their sources (a founding year given differently in 2010 and 2015 is a dispute).
+ONE_OFF_TOPICS = frozenset({"founded", "first-appearance", "dissolved", "born", "died"})
+
+
+def _same_time(a: Fact, b: Fact, published: dict[str, WikiDate]) -> bool:
+    """Whether two facts on one topic describe the same time. A fact without ``as_of`` describes
+    the time of its sources (their publication dates): Belmokhtar's title in a 2010 article and in
+    a 2015 one is a change over time, not a disagreement."""
+    if a.topic in ONE_OFF_TOPICS or (a.as_of is not None and b.as_of is not None):
+        return a.topic in ONE_OFF_TOPICS or a.as_of == b.as_of
+    if a.as_of is None and b.as_of is None:
+        return bool({published[c.source] for c in a.citations} & {published[c.source] for c in b.citations})
+    dated, undated = (a, b) if a.as_of is not None else (b, a)
+    assert dated.as_of is not None
+    span = dated.as_of
+    return any(
+        span.earliest <= published[c.source].earliest and published[c.source].latest <= span.latest
+        for c in undated.citations
+    )
+
+
+def _clusters(facts: list[Fact], linked: Callable[[Fact, Fact], bool]) -> list[list[Fact]]:
+    """Facts grouped so that any two linked facts share a group (linked-ness is made transitive)."""
+    parent = list(range(len(facts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(facts)):
+        for j in range(i):
+            if linked(facts[i], facts[j]):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Fact]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        groups[root(i)].append(fact)
+    return list(groups.values())
+
+
+def _find_contested(entities: Iterable[Entity], published: dict[str, WikiDate]) -> Iterable[Contested]:
+    """Facts on one topic that give different values for the same time (see :func:`_same_time`)."""
     for entity in entities:
-        groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        by_topic: dict[str, list[Fact]] = defaultdict(list)
         for fact in entity.facts:
             if fact.value is not None:
-                groups[(fact.topic, fact.as_of.edtf() if fact.as_of else "")].append(fact)
-        for (topic, _), facts in groups.items():
-            if len({f.value.casefold() for f in facts if f.value}) > 1:
-                yield Contested(entity.id, topic, facts[0].as_of, tuple(facts))
+                by_topic[fact.topic].append(fact)
+        for topic, facts in by_topic.items():
+            if len({f.value.casefold() for f in facts if f.value}) < 2:
+                continue
+            clusters = _clusters(facts, lambda a, b: _same_time(a, b, published))
+            disputes = [c for c in clusters if len({f.value.casefold() for f in c if f.value}) > 1]
+            for n, cluster in enumerate(disputes, start=1):
+                times = {f.as_of for f in cluster}
+                anchor = f"contested-{topic}" + (f"-{n}" if n > 1 else "")
+                yield Contested(entity.id, topic, times.pop() if len(times) == 1 else None, tuple(cluster), anchor)
 
 
-__all__ = ["PAGE_DIR", "Contested", "Index", "primary_year", "sort_key"]
+__all__ = ["ONE_OFF_TOPICS", "PAGE_DIR", "Contested", "Index", "primary_year", "sort_key"]

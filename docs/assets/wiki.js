@@ -25,6 +25,8 @@
   }
 
   function cellKey(cell) {
+    var keyed = cell.querySelector("[data-sort]");
+    if (keyed) { return { s: keyed.getAttribute("data-sort") }; }
     var text = cell.textContent.trim();
     if (/^-?[\d,]+$/.test(text)) { return { n: parseFloat(text.replace(/,/g, "")) }; }
     var d = dateKey(text);

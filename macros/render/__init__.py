@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..index import Index
 from .changelog import changelog_page
-from .cite import SiteInfo, cite_this_page, with_cite_block
+from .cite import SiteInfo, cite_this_page, in_reading_order, with_cite_block
 from .entity import entity_page
 from .event import event_page
 from .lists import chronology, contested_page, kind_index, map_page, relations_page, statistics_page
@@ -21,7 +21,7 @@ def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None)
     """The Markdown of one generated page (see :mod:`macros.pages` for the list)."""
     if kind in ("group", "person", "place", "event", "source"):
         page = {"event": event_page, "source": source_page}.get(kind, entity_page)(index, key)
-        return with_cite_block(page, cite_this_page(index, key, site or SiteInfo()))
+        return in_reading_order(with_cite_block(page, cite_this_page(index, key, site or SiteInfo())))
     if kind == "year":
         year, _, part = key.partition("-part-")
         return year_page(index, int(year), int(part or 1))

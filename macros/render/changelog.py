@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..index import Index
 from ..model import Event, Source
 from .links import link_to
-from .text import date_text, esc, event_date_text, plural
+from .text import date_text, esc, event_date_cell, plural
 
 
 def changelog_page(index: Index, limit_days: int = 30) -> str:
@@ -38,11 +38,11 @@ def changelog_page(index: Index, limit_days: int = 30) -> str:
         if events:
             parts.append(f"**{plural(len(events), 'event')}:**")
             parts.append("")
-            parts += [f"- {event_date_text(e)}: {link_to(index, e.id)}" for e in events]
+            parts += [f"- {event_date_cell(e)}: {link_to(index, e.id)}" for e in events]
             parts.append("")
     if undated:
         parts += ["## Without a recorded date of addition { #undated }", ""]
-        parts += [f"- {event_date_text(e)}: {link_to(index, e.id)}" for e in undated[-50:][::-1]]
+        parts += [f"- {event_date_cell(e)}: {link_to(index, e.id)}" for e in undated[-50:][::-1]]
         parts.append("")
     if not added and not undated:
         parts.append(esc("Nothing has been added yet."))

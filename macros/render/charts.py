@@ -46,7 +46,7 @@ def svg_text(text: str) -> str:
     output can never be read as a Jinja expression either.
     """
     escaped = html.escape(" ".join(text.split()), quote=True)
-    return escaped.replace("{", "&#123;").replace("}", "&#125;")
+    return escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;")
 
 
 def svg_id(prefix: str, *parts: object) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..index import Index, primary_year
-from ..model import Event, Relation, RelationType
+from ..model import Event, Group, Person, Place, Relation, RelationType
 from .cite import Footnotes
 from .links import link_to, link_year
-from .text import date_text, esc, event_date_text, join, label, table
+from .text import date_text, esc, event_date_cell, join, label, table
 
 #: How a relation reads from its subject's page and from its object's page.
 RELATION_LABELS: dict[RelationType, tuple[str, str]] = {
@@ -33,6 +33,25 @@ ROLE_LABELS = {
 
 def role_text(role: str) -> str:
     return ROLE_LABELS.get(role, label(role).lower())
+
+
+def topic_label(index: Index, slug: str) -> str:
+    """A label built from an id-like slug that keeps proper names: 'protection-by-mali' →
+    'Protection by Mali', 'aqim-presence' → 'AQIM presence' (words spelling a record's id
+    become that record's usual name)."""
+    words, out, i = slug.split("-"), [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            record = index.by_id.get("-".join(words[i:j]))
+            if isinstance(record, Group | Person | Place):
+                out.append(record.short_name if isinstance(record, Group) and record.short_name else record.name)
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
 
 
 def span_text(relation: Relation) -> str:
@@ -91,7 +110,7 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
 
 def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:
     for event in events:
-        row = [event_date_text(event), link_to(index, event.id), label(event.type.value)]
+        row = [event_date_cell(event), link_to(index, event.id), label(event.type.value)]
         if rid is not None:
             roles = index.roles_in.get((event.id, rid), [])
             row.append(join(role_text(r) for r in roles) or ("place" if rid in event.places else "—"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..dates import DateError, parse_date
-from ..index import Contested, Index
+from ..dates import DateError, WikiDate, parse_date
+from ..index import ONE_OFF_TOPICS, Contested, Index
 from ..model import Entity, Fact, Group, Person, Place, Relation, RelationType
 from .cite import Footnotes
 from .common import (
@@ -17,6 +17,7 @@ from .common import (
     relation_view,
     relations_section,
     span_text,
+    topic_label,
 )
 from .links import link_to
 from .maps import locator_map
@@ -59,10 +60,6 @@ def contested_badge(anchor: str) -> str:
     return f'[contested](#{anchor}){{ .wiki-contested title="Sources disagree" }}'
 
 
-def _contested_anchor(item: Contested) -> str:
-    return f"contested-{item.topic}"
-
-
 def infobox(rows: list[tuple[str, str]], caption: str, figure: str = "") -> str:
     """A summary box as a definition list; rows with an empty value are left out.
 
@@ -73,9 +70,36 @@ def infobox(rows: list[tuple[str, str]], caption: str, figure: str = "") -> str:
     return f'<div class="wiki-infobox" markdown>\n\n{top}{caption}\n{{: .wiki-infobox-title }}\n\n{body}\n\n</div>'
 
 
+def fact_time(index: Index, fact: Fact) -> WikiDate:
+    """When a fact held: its ``as_of``, else the publication date of its earliest source."""
+    if fact.as_of is not None:
+        return fact.as_of
+    dates = [index.source(c.source).published for c in fact.citations]
+    return min(dates, key=lambda d: d.sort_key())
+
+
+def fact_time_text(index: Index, fact: Fact) -> str:
+    """'as of 2023', or 'reported 16 February 2010' for a fact dated only by its source."""
+    if fact.as_of is not None:
+        return f"as of {date_text(fact.as_of)}"
+    return f"reported {date_text(fact_time(index, fact))}"
+
+
+def _is_history(index: Index, facts: list[Fact]) -> bool:
+    """Facts on one topic whose values differ because they describe different times."""
+    valued = [f for f in facts if f.value]
+    if len({(f.value or "").casefold() for f in valued}) < 2:
+        return False
+    return len({fact_time(index, f) for f in valued}) > 1 and facts[0].topic not in ONE_OFF_TOPICS
+
+
+def _in_time_order(index: Index, facts: list[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda f: fact_time(index, f).sort_key())
+
+
 def _fact_rows(index: Index, entity: Entity, cite: Footnotes) -> list[tuple[str, str]]:
     rows = []
-    contested_topics = {c.topic: c for c in index.contested_of.get(entity.id, [])}
+    contested_of = {id(f): c for c in index.contested_of.get(entity.id, []) for f in c.facts}
     by_topic: dict[str, list[Fact]] = defaultdict(list)
     for fact in entity.facts:
         by_topic[fact.topic].append(fact)
@@ -83,15 +107,19 @@ def _fact_rows(index: Index, entity: Entity, cite: Footnotes) -> list[tuple[str,
         facts = [f for f in by_topic.get(topic, []) if f.value]
         if not facts:
             continue
-        values = []
-        for fact in facts:
+        history = _is_history(index, facts)
+        values, badges = [], []
+        for fact in _in_time_order(index, facts) if history else facts:
             text = value_text(fact.value or "")
-            if fact.as_of:
+            if history:
+                text += f" ({fact_time_text(index, fact)})"
+            elif fact.as_of:
                 text += f" ({date_text(fact.as_of)})"
             values.append(text + cite(fact.citations))
-        cell = "; ".join(values)
-        if topic in contested_topics:
-            cell += " " + contested_badge(_contested_anchor(contested_topics[topic]))
+            item = contested_of.get(id(fact))
+            if item is not None and item.anchor not in badges:
+                badges.append(item.anchor)
+        cell = "; ".join(values) + "".join(" " + contested_badge(anchor) for anchor in badges)
         rows.append((title, cell))
     areas = [rid for fact in by_topic.get("area", []) for rid in fact.about]
     if areas:
@@ -111,12 +139,16 @@ def _relation_rows(index: Index, rid: str, cite: Footnotes) -> list[tuple[str, s
         relations = grouped.get(name)
         if not relations:
             continue
+        # One entry per person or group, with every period of theirs: 'X (until 2012; from c. 2014)'.
+        by_other: dict[str, list[Relation]] = defaultdict(list)
+        for relation in relations:
+            by_other[relation_view(relation, rid)[1]].append(relation)
         items = []
-        for relation in relations[:INFOBOX_NAMES]:  # only what is shown is cited (footnotes must be used)
-            span = span_text(relation)
-            other = relation_view(relation, rid)[1]
-            items.append(link_to(index, other) + (f" ({span})" if span else "") + cite(relation.citations))
-        more = len(relations) - INFOBOX_NAMES
+        for other, theirs in list(by_other.items())[:INFOBOX_NAMES]:  # only what is shown is cited
+            spans = "; ".join(dict.fromkeys(s for s in map(span_text, theirs) if s))
+            marks = "".join(cite(r.citations) for r in theirs)
+            items.append(link_to(index, other) + (f" ({spans})" if spans else "") + marks)
+        more = len(by_other) - INFOBOX_NAMES
         rows.append((name, "; ".join(items) + (f"; and [{more} more](#relations)" if more > 0 else "")))
     return rows
 
@@ -124,40 +156,68 @@ def _relation_rows(index: Index, rid: str, cite: Footnotes) -> list[tuple[str, s
 def facts_section(index: Index, entity: Entity, cite: Footnotes) -> str:
     if not entity.facts:
         return ""
-    contested = {c.topic: c for c in index.contested_of.get(entity.id, [])}
     lines = ["## Facts { #facts }", ""]
     by_topic: dict[str, list[Fact]] = defaultdict(list)
     for fact in entity.facts:
         by_topic[fact.topic].append(fact)
     for topic, facts in by_topic.items():
+        name = esc(topic_label(index, topic))
+        if _is_history(index, facts):
+            # Values that changed over time: a dated list, oldest first, not a dispute.
+            lines.append(f"- **{name}**, over time:")
+            for fact in _in_time_order(index, facts):
+                when = fact_time_text(index, fact)
+                lines.append(f"    - {when[:1].upper()}{when[1:]}: {_fact_body(index, fact, cite)}")
+            continue
         for fact in facts:
-            text = f"- **{esc(label(topic))}**"
-            if fact.as_of:
-                text += f" ({date_text(fact.as_of)})"
-            text += f": {esc(fact.text)}{cite(fact.citations)}"
-            if fact.about:
-                text += " — see " + join(link_to(index, a) for a in fact.about)
-            if fact.note:
-                text += f" *Note (wiki):* {esc(fact.note)}"
-            lines.append(text)
-    for item in contested.values():
-        lines += ["", contested_block(item, cite)]
+            when = f" ({date_text(fact.as_of)})" if fact.as_of else ""
+            lines.append(f"- **{name}**{when}: {_fact_body(index, fact, cite)}")
+    for item in index.contested_of.get(entity.id, []):
+        lines += ["", contested_block(index, item, cite)]
     return "\n".join(lines)
 
 
-def contested_block(item: Contested, cite: Footnotes) -> str:
-    """An admonition listing each value with its own citations."""
+def _fact_body(index: Index, fact: Fact, cite: Footnotes) -> str:
+    text = f"{esc(fact.text)}{cite(fact.citations)}"
+    if fact.about:
+        text += " — see " + join(link_to(index, a) for a in fact.about)
+    if fact.note:
+        text += f" *Note (wiki):* {esc(fact.note)}"
+    return text
+
+
+def contested_values(index: Index, item: Contested, cite: Footnotes) -> list[tuple[str, str, bool]]:
+    """Per competing value: (value, its sources as 'Title, date[^n]', whether its newest source is
+    the most recent of all). Nothing is marked most recent when the newest date is shared."""
+    newest = {
+        id(f): max((index.source(c.source).published for c in f.citations), key=lambda d: d.latest) for f in item.facts
+    }
+    latest = max(d.latest for d in newest.values())
+    holders = {(f.value or "").casefold() for f in item.facts if newest[id(f)].latest == latest}
+    out = []
+    for fact in item.facts:
+        sources = "; ".join(
+            f"*{esc(index.source(c.source).title)}*, {date_text(index.source(c.source).published)}{cite([c])}"
+            for c in fact.citations
+        )
+        recent = len(holders) == 1 and newest[id(fact)].latest == latest
+        out.append((value_text(fact.value or ""), sources, recent))
+    return out
+
+
+def contested_block(index: Index, item: Contested, cite: Footnotes) -> str:
+    """An admonition listing each value with its sources, their dates and footnotes (the quotes)."""
     when = f" as of {item.as_of.display()}" if item.as_of else ""
     lines = [
-        f'!!! warning "Contested: {esc(label(item.topic))}{esc(when)}"',
+        f'!!! warning "Contested: {esc(topic_label(index, item.topic))}{esc(when)}"',
         "",
-        "    The sources give different values; the wiki does not choose between them.",
+        "    The sources disagree about the same time; the wiki does not choose between them. "
+        "Each footnote holds the quote.",
         "",
     ]
-    for fact in item.facts:
-        lines.append(f"    - **{value_text(fact.value or '')}**: {esc(fact.text)}{cite(fact.citations)}")
-    anchor = _contested_anchor(item)
-    return f'<div id="{anchor}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
+    for value, sources, recent in contested_values(index, item, cite):
+        lines.append(f"    - **{value}** — {sources}" + (" — *the most recent source*" if recent else ""))
+    return f'<div id="{item.anchor}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
 
 def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> list[str]:
@@ -195,13 +255,15 @@ def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> li
     if events:
         rows.append(("Events", f"[{len(events)} in the wiki](#events)"))
     figure = locator_map(index, [entity.id], index.uri(entity.id)) if isinstance(entity, Place) else ""
-    parts += [infobox(rows, esc(kind_text), figure), ""]
+    # The lead comes before the box (as on Wikipedia's phone pages): it is what a reader reads
+    # first at any width, so its citations are the first footnotes.
     if entity.summary:
         parts += [esc(entity.summary) + cite(entity.citations), ""]
     else:
         parts += [f"Named in the sources{cite(entity.citations)}.", ""]
     if entity.note:
         parts += [f"*Note (wiki):* {esc(entity.note)}", ""]
+    parts += [infobox(rows, esc(kind_text), figure), ""]
     return parts
 
 

@@ -55,8 +55,8 @@ def event_page(index: Index, rid: str) -> str:
     rows.append(("Year", link_year(primary_year(event.date))))
 
     figure = locator_map(index, event.places, index.uri(rid))
-    parts = [f"# {esc(event.title)}", "", infobox(rows, esc(label(event.type.value)), figure), ""]
-    parts += [esc(event.summary) + cite(event.citations), ""]
+    parts = [f"# {esc(event.title)}", "", esc(event.summary) + cite(event.citations), ""]
+    parts += [infobox(rows, esc(label(event.type.value)), figure), ""]
     if event.note:
         parts += [f"*Note (wiki):* {esc(event.note)}", ""]
     if event.figures:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..index import Index
 from ..model import Event, Group, Person, Place, Source
-from .common import role_text
-from .entity import value_text
+from .cite import Footnotes
+from .common import citations_section, role_text, topic_label
+from .entity import contested_values
 from .links import link_to, link_year
-from .text import date_text, esc, event_date_text, join, label, plural, table
+from .text import date_text, esc, event_date_cell, join, label, plural, table
 from .timeline import timeline
 
 INDEX_TITLES = {
@@ -85,7 +86,7 @@ def kind_index(index: Index, kind: str) -> str:
     else:
         rows = [
             [
-                event_date_text(e),
+                event_date_cell(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 join(link_to(index, p) for p in e.places),
@@ -107,7 +108,7 @@ def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
         )
         rows.append(
             [
-                event_date_text(e),
+                event_date_cell(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 who or "—",
@@ -142,7 +143,8 @@ def chronology(index: Index) -> str:
         "# Chronology",
         "",
         "Every event in the wiki, oldest first. Dates are shown at the precision the sources give: "
-        "an event known only to the month or year is listed at the start of that month or year.",
+        "an event known only to the month or year is listed at the start of that month or year, and one "
+        "known only to have happened by a day (often the date of the report that mentions it) on that day.",
         "",
     ]
     if len(index.events) > CHRONOLOGY_LIMIT:
@@ -174,24 +176,35 @@ def contested_page(index: Index) -> str:
     parts = [
         "# Contested facts",
         "",
-        "Where the sources disagree, the wiki records each value with its own citation and does not "
-        "choose between them. This page lists every such disagreement.",
+        "Where the sources disagree about the same thing at the same time, the wiki records each value "
+        "with its own citation and does not choose between them. This page lists every such disagreement: "
+        "each value, the sources that give it and when they were published (the footnotes hold the quotes). "
+        "Values that changed over time, such as a title held in 2010 and another in 2015, are not "
+        "disagreements: the record's page lists them as a dated history.",
         "",
     ]
     if not index.contested:
         parts.append("No contested facts are recorded.")
-    rows = []
+        return "\n".join(parts) + "\n"
+    cite = Footnotes(index)
     for item in index.contested:
-        values = "; ".join(value_text(f.value or "") for f in item.facts)
-        rows.append(
-            [
-                link_to(index, item.entity),
-                link_to(index, item.entity, label(item.topic), anchor=f"contested-{item.topic}"),
-                values,
-            ]
-        )
-    if rows:
-        parts.append(table(["Record", "What", "Values given"], rows))
+        when = f"The values are for {date_text(item.as_of)}. " if item.as_of else ""
+        shown = f"Shown on the page of {index.display_name(item.entity)}"
+        what = link_to(index, item.entity, shown, anchor=item.anchor)
+        rows = [
+            [f"**{value}**", sources, "yes" if recent else ""]
+            for value, sources, recent in contested_values(index, item, cite)
+        ]
+        heading = f"{esc(index.display_name(item.entity))}: {esc(topic_label(index, item.topic))}"
+        parts += [
+            f"## {heading} {{ #{item.anchor}-{item.entity} }}",
+            "",
+            f"{when}{what}.",
+            "",
+            table(["Value", "Sources (title, date, quote)", "Most recent source"], rows),
+            "",
+        ]
+    parts.append(citations_section(cite))
     return "\n".join(parts) + "\n"
 
 

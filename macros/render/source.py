@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..index import Index
 from ..model import Source
+from .cite import quoted
 from .entity import infobox
 from .links import link_to
 from .text import date_text, esc, plural, safe_url, table
@@ -47,9 +48,10 @@ def source_page(index: Index, sid: str) -> str:
             [
                 link_to(index, rid),
                 esc(index.kind_of[rid]),
-                f"“{esc(c.quote)}”" + (f" ({esc(c.locator)})" if c.locator else ""),
+                quoted(c.quote) + (f" ({esc(c.locator)})" if c.locator else ""),
             ]
-            for rid, c in sorted(citing, key=lambda rc: (rc[0], rc[1].quote))
+            # in the order of what the table shows: the record's name, then the quote
+            for rid, c in sorted(citing, key=lambda rc: (index.display_name(rc[0]).casefold(), rc[1].quote, rc[0]))
         ]
         parts += [table(["Record", "Kind", "Quote"], rows2), ""]
     return "\n".join(parts)

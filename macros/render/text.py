@@ -31,7 +31,7 @@ def esc(text: str) -> str:
 
 def attr(text: str) -> str:
     """Untrusted text → a safe HTML attribute value (for hand-built HTML only)."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html.escape(" ".join(text.split()), quote=True).replace("[", "&#91;")
 
 
 def safe_url(url: str) -> str:
@@ -54,6 +54,24 @@ def event_when(event: Event) -> str:
 def event_date_text(event: Event) -> str:
     """:func:`event_when`, escaped for Markdown."""
     return esc(event_when(event))
+
+
+def date_note_marker(note: str | None) -> str:
+    """A small visible marker after a listed date whose accessible text is the record's date note
+    (the note is also the hover title); ``""`` without a note."""
+    if not note:
+        return ""
+    return (
+        f' <span class="wiki-date-note" title="{attr(note)}"><span aria-hidden="true">note</span>'
+        f'<span class="wiki-sr"> (date note: {esc(note)})</span></span>'
+    )
+
+
+def event_date_cell(event: Event) -> str:
+    """An event's date where events are listed (tables, lists): the date and its note marker."""
+    first, rank, last = event.date.sort_key()
+    key = f"{first.isoformat()}.{rank}.{last.isoformat()}"  # wiki.js sorts by this, not by the words
+    return f'<span data-sort="{key}">{event_date_text(event)}</span>' + date_note_marker(event.date_note)
 
 
 def period_text(period: WikiDate) -> str:
