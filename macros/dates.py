@@ -218,7 +218,7 @@ def describe(date: WikiDate, *, basis: str | None = None, period: bool = False) 
         assert s is not None
         return f"since {s.display()}"
     if s is None:
-        text = f"{'until' if period else 'by'} {e.display()}"
+        text = f"{'as of' if period else 'by'} {e.display()}"
     elif basis == "report" and _inside(s, e):
         text = f"{s.display()}, by {_end_text(s, e)}"
     elif basis == "report" or (period and _PRECISION_RANK[s.precision] > _PRECISION_RANK[e.precision]):

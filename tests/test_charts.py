@@ -17,6 +17,7 @@ from macros.render.charts import (
     events_per_year,
     killed_per_year,
     nice_ticks,
+    reported_deaths,
     svg_text,
 )
 from tests.conftest import make_event, make_group, make_index
@@ -209,7 +210,7 @@ KILLED_CASES = [
         [("2014", [killed("police", 1)]), ("2016", [killed("attackers", 9)])],
         {
             "2014": {"Police": "1", "Attackers": "—", "Total": "1", "Events counted": "1"},
-            "2015": {"Police": "—", "Attackers": "—", "Total": "—", "Events counted": "0"},
+            "2015": {"Police": "—", "Attackers": "—", "Total": "no\u00a0figure", "Events counted": "0"},
             "2016": {"Police": "—", "Attackers": "9", "Total": "9", "Events counted": "1"},
         },
         id="gap-year-and-missing-category",
@@ -239,7 +240,7 @@ def test_killed_per_year_table_matches_data(
 
 def test_killed_per_year_with_only_zero_figures_has_a_table_but_no_chart() -> None:
     out = killed_per_year(make_index(event("a", "2015", casualties=[killed("soldiers", 0)])))
-    assert "<svg" not in out and "<div" not in out
+    assert "<svg" not in out and "wiki-chart" not in out
     assert "| [2015](/years/2015.md) | 0 | 0 | 1 |" in out
 
 
@@ -249,7 +250,10 @@ def test_killed_per_year_counts_the_minimum_of_a_range_in_the_chart() -> None:
     svg = svgs(out)[0]
     check_svg(svg)
     assert bar_titles(svg) == ["2015 · Civilians: 3"]
-    assert "at least 3" in (svg.findtext(f"{SVG}desc") or "")
+    assert "3 to 5 killed" in (svg.findtext(f"{SVG}desc") or "")
+    marks = [path for path in svg.iter(f"{SVG}path") if path.get("class") == "wiki-range"]
+    assert len(marks) == 1 and "3–5" in (marks[0].findtext(f"{SVG}title") or "")
+    assert "3–5" in texts(svg)
     assert "| [2015](/years/2015.md) | 3–5 | 3–5 | 1 |" in out
 
 
@@ -260,7 +264,8 @@ def test_killed_per_year_says_only_reported_casualties_count_and_totals() -> Non
         event("c", "2016"),  # no casualties: not counted
     )
     out = killed_per_year(index)
-    assert "Only events with a reported number of people killed are counted" in out
+    assert "Counted: people reported killed in single events" in out
+    assert "Not counted: events without a figure, and reported totals" in out
     assert table_rows(out)[-1] == ["**Total**", "**10**", "**1–2**", "**11–12**", "**2**"]
 
 
@@ -341,7 +346,8 @@ def nasty_index() -> Index:
 def test_charts_escape_names_and_never_contain_template_syntax(chart: Any) -> None:
     out = chart(nasty_index())
     assert out
-    assert "<script>" not in out and "{{" not in out and "49" not in out
+    unhashed = re.sub(r"\bw[a-z]-[0-9a-f]{10}\b", "", out)  # element ids are hashes: any digits may occur
+    assert "<script>" not in out and "{{" not in out and "49" not in unhashed
     svg_part = out.split("</div>")[0]
     assert "{" not in svg_part  # braces are character references in the SVG
     for svg in svgs(out):
@@ -382,3 +388,49 @@ def test_fixture_charts(fixture_index: Index) -> None:
     out = killed_per_year(fixture_index)
     assert "| [2020](/years/2020.md) | 4 | 2 | 6 | 1 |" in out  # the market attack; 7 wounded are not counted
     assert table_rows(events_per_year(fixture_index))[-1] == ["**Total**", "**2**"]
+
+
+# -- reported death tolls (issue 15) ----------------------------------------------
+
+
+def statistic(eid: str, date: str, measure: str, value: Any, **figure: Any) -> Any:
+    return event(eid, date, type="statistic", figures=[{"measure": measure, "value": value, **figure}])
+
+
+def test_reported_totals_are_listed_apart_at_their_own_precision_and_not_summed() -> None:
+    index = make_index(
+        event("a", "2015", casualties=[killed("soldiers", 3)]),
+        statistic("un", "2016", "UN peacekeepers killed in Mali", 26, period="2016"),
+        statistic("since", "2013/2024-06-16", "peacekeepers killed", 100, qualifier="over", period="2013/2024-06-16"),
+        statistic("monthly", "../2024-06-16", "deaths from violence", 100, qualifier="over", unit="per month"),
+        statistic("share", "2016", "share of peacekeeper deaths", 90, unit="percent"),
+        statistic("kidnap", "2017", "kidnappings", 33),
+        make_event(id="reward", type="other", figures=[{"measure": "reward for his death or capture", "value": 5}]),
+    )
+    killed_table = killed_per_year(index)
+    assert table_rows(killed_table)[-1] == ["**Total**", "**3**", "**3**", "**1**"]  # the totals are not added
+    rows = table_rows(reported_deaths(index))
+    assert rows == [
+        ["Peacekeepers killed", "over 100", "since 2013, as of 16 June 2024", "[An event](/events/since.md)"],
+        ["UN peacekeepers killed in Mali", "26", "2016", "[An event](/events/un.md)"],
+        ["Deaths from violence", "over 100 per month", "as of 16 June 2024", "[An event](/events/monthly.md)"],
+    ]
+
+
+def test_a_year_without_a_figure_is_never_drawn_as_zero() -> None:
+    index = make_index(
+        event("a", "2013", casualties=[killed("workers", 37)]),
+        event("b", "2015"),  # an event, but no figure
+        event("c", "2016", casualties=[killed("workers", 4)]),
+    )
+    out = killed_per_year(index)
+    svg = svgs(out)[0]
+    assert texts(svg).count("no figure") == 2  # 2014 and 2015: no event reports a number
+    assert "0" not in [t for t in texts(svg) if t not in {"0", "10", "20", "30", "40"}]  # tick labels aside
+    rows = {r[0]: r for r in table_rows(out)}
+    assert rows["2014"][-2:] == ["no\u00a0figure", "0"]
+    assert rows["[2015](/years/2015.md)"][-2:] == ["no\u00a0figure", "0"]
+
+
+def test_reported_deaths_is_empty_without_statistics_of_deaths() -> None:
+    assert reported_deaths(make_index(statistic("k", "2017", "kidnappings", 33))) == ""

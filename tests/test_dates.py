@@ -82,7 +82,7 @@ def test_sort_puts_finer_precision_first_within_a_start_day() -> None:
     ("text", "report", "period"),
     [
         # An event known only from a report: its end is the report's day.
-        ("../2015-08-12", "by 12 August 2015 (date of report)", "until 12 August 2015"),
+        ("../2015-08-12", "by 12 August 2015 (date of report)", "as of 12 August 2015"),
         ("2015/2015-08-11", "2015, by 11 August (date of report)", "since 2015, as of 11 August"),
         # A count over a period whose end is the day it was counted: a running total.
         ("2013/2024-06-16", "since 2013, as of 16 June 2024 (date of report)", "since 2013, as of 16 June 2024"),

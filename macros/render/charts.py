@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..index import Index
-from ..model import CasualtyCategory, Group, Range
+from ..model import CasualtyCategory, EventType, Group, Range
 from .links import link_to, link_year
-from .text import esc, label, plural, table
+from .text import esc, event_date_text, figure_text, label, period_text, plural, table
 
 #: Number of distinct series styles (classes and patterns) before they repeat.
 SERIES_STYLES = 8
@@ -161,8 +162,15 @@ def bar_chart(
     width: float = 720,
     integer: bool = True,
     styles: Sequence[int] | None = None,
+    upper: Sequence[float] | None = None,
+    missing: Sequence[bool] | None = None,
 ) -> str:
     """An inline SVG bar chart; ``""`` when there is nothing to draw.
+
+    For a vertical stacked chart, ``upper`` gives each label's highest reading where the data
+    is a range (the bars show the lowest): a range mark is drawn up to it and the label reads
+    "low–high". ``missing`` marks labels that have no figure at all: they read "no figure"
+    rather than standing at zero.
 
     ``labels`` name the bars (categories on the axis); ``series`` maps each
     series name to one value per label.  With ``stacked`` the series of one
@@ -179,13 +187,15 @@ def bar_chart(
         if len(row) != len(labels):
             raise ValueError(f"series {name!r} has {len(row)} values for {len(labels)} labels")
     totals = [sum(col) for col in zip(*values, strict=True)]
-    peak = max(totals) if stacked else max(max(row) for row in values)
+    highs = [max(float(h), t) for h, t in zip(upper, totals, strict=True)] if upper is not None else totals
+    peak = max(highs) if stacked else max(max(row) for row in values)
     if peak <= 0:
         return ""
     style_of = [s % SERIES_STYLES for s in styles] if styles is not None else list(range(len(names)))
     if len(style_of) != len(names):
         raise ValueError(f"{len(style_of)} styles for {len(names)} series")
-    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal, style_of)
+    gaps = list(missing) if missing is not None else [False] * len(labels)
+    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal, style_of, highs, gaps)
     ticks = nice_ticks(max(peak, 4.0) if integer else peak, integer=integer)  # small counts look small
     scale_top = ticks[-1]
     if not desc:
@@ -206,7 +216,9 @@ def bar_chart(
     def tooltip(i: int, j: int) -> str:
         return f"<title>{svg_text(f'{labels[i]} · {names[j]}: {num(values[j][i])}')}</title>"
 
-    plot = _Plot(pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip, style_of)
+    plot = _Plot(
+        pid, labels, names, values, totals, ticks, scale_top, stacked, width, top, tooltip, style_of, highs, gaps
+    )
     body, height = _horizontal(plot) if horizontal else _vertical(plot)
     parts.extend(body)
     return "\n".join([svg_open(pid, title, desc, size=(width, height), cls="wiki-chart-svg"), defs, *parts, "</svg>"])
@@ -228,6 +240,8 @@ class _Plot:
     top: float
     tooltip: Callable[[int, int], str]
     styles: list[int]
+    highs: list[float]  # per label: the top of its range mark (= its total when it is no range)
+    missing: list[bool]  # per label: no figure at all
 
 
 Box = tuple[float, float, float, float]  # x, y, width, height
@@ -291,9 +305,11 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
     for i in range(len(labels)):
         cx = left + (i + 0.5) * band
         if stacked:
-            if totals[i] > 0 and text_width(num(totals[i]), 10) <= band:
-                ty = bottom - totals[i] / scale_top * plot_h - 3
-                parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{num(totals[i])}</text>')
+            high = plot.highs[i]
+            shown_value = num(totals[i]) if high == totals[i] else f"{num(totals[i])}–{num(high)}"
+            if high > 0 and text_width(shown_value, 10) <= band:
+                ty = bottom - high / scale_top * plot_h - 3
+                parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{svg_text(shown_value)}</text>')
         else:
             for j in range(len(names)):
                 v = values[j][i]
@@ -302,6 +318,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
                     ty = bottom - v / scale_top * plot_h - 3
                     parts.append(f'<text x="{_f(sx)}" y="{_f(ty)}">{num(v)}</text>')
     parts.append("</g>")
+    parts.extend(_range_marks(plot, left, band, bottom, plot_h))
     parts.append(f'<line class="wiki-axis" x1="{_f(left)}" x2="{_f(width - 4)}" y1="{_f(bottom)}" y2="{_f(bottom)}"/>')
     parts.append('<g class="wiki-tick-labels" text-anchor="middle">')
     for i, text in enumerate(shown):
@@ -311,6 +328,27 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
             parts.append(f'<text x="{_f(cx)}" y="{_f(bottom + 17)}">{svg_text(text)}</text>')
     parts.append("</g>")
     return parts, bottom + 24
+
+
+def _range_marks(plot: _Plot, left: float, band: float, bottom: float, plot_h: float) -> list[str]:
+    """A vertical range mark from each stacked bar's low total up to its high reading, with caps;
+    and "no figure", written up the band, where a label has none."""
+    parts: list[str] = []
+    for i, (low, high) in enumerate(zip(plot.totals, plot.highs, strict=True)):
+        cx = left + (i + 0.5) * band
+        if high > low:
+            y1, y2 = bottom - low / plot.scale_top * plot_h, bottom - high / plot.scale_top * plot_h
+            tip = f"<title>{svg_text(f'{plot.labels[i]}: {num(low)}–{num(high)} (the sources give a range)')}</title>"
+            parts.append(
+                f'<path class="wiki-range" d="M{_f(cx)},{_f(y1)} V{_f(y2)} M{_f(cx - 5)},{_f(y2)} '
+                f'h10 M{_f(cx - 5)},{_f(y1)} h10">{tip}</path>'
+            )
+        if plot.missing[i]:
+            parts.append(
+                f'<text class="wiki-no-figure" transform="translate({_f(cx + 3)},{_f(bottom - 4)}) rotate(-90)">'
+                "no figure</text>"
+            )
+    return ["<g>", *parts, "</g>"] if parts else []
 
 
 def _horizontal(plot: _Plot) -> tuple[list[str], float]:
@@ -415,16 +453,20 @@ def events_per_year(index: Index) -> str:
 
 
 def killed_per_year(index: Index) -> str:
-    """People killed per year by casualty category, summed over the events that report a figure.
+    """People killed per year by casualty category, summed over the single events that report a
+    figure (statistics, which report totals, are listed apart by :func:`reported_deaths`).
 
-    A ``{min, max}`` range counts its minimum in the chart; the table shows
-    "min–max".  Returns ``""`` when no event reports anyone killed.
+    A ``{min, max}`` range is drawn as its minimum with a range mark up to its maximum; the table
+    shows "min–max". A year without any figure reads "no figure", never 0. Returns ``""`` when no
+    event reports anyone killed.
     """
     low: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
     high: dict[tuple[int, CasualtyCategory], int] = defaultdict(int)
     counted: dict[int, int] = defaultdict(int)
     for year, events in index.events_by_year.items():
         for event in events:
+            if event.type is EventType.STATISTIC:
+                continue
             reported = False
             for item in event.casualties:
                 if item.killed is None:
@@ -444,21 +486,33 @@ def killed_per_year(index: Index) -> str:
     years = _year_span(sorted(counted))
     categories = [c for c in CasualtyCategory if any((y, c) in low for y in years)]
     series = {label(c.value): [low.get((y, c), 0) for y in years] for c in categories}
-    title = "People killed per year"
+    title = "People killed per year, in single events"
     total_low = sum(low.values())
     total_high = sum(high.values())
-    total_text = num(total_low) if total_low == total_high else f"at least {num(total_low)}"
+    total_text = num(total_low) if total_low == total_high else f"{num(total_low)} to {num(total_high)}"
+    gaps = [counted.get(y, 0) == 0 for y in years]
     desc = (
-        f"Stacked bar chart of people killed per year by category, {_span_text(years)}: {total_text} "
-        f"killed in {plural(sum(counted.values()), 'event')} that report a figure. Where a source gives a range "
-        "the chart counts its lower figure. The same figures are in the table below."
+        f"Stacked bar chart of people killed per year by category in single events, {_span_text(years)}: "
+        f"{total_text} killed in {plural(sum(counted.values()), 'event')} that report a figure. Where a source "
+        "gives a range the bar shows its lower figure and a mark reaches the higher one; years without any "
+        f"figure ({sum(gaps)}) are marked 'no figure'. The same figures are in the table below."
     )
     styles = [list(CasualtyCategory).index(c) for c in categories]  # a category looks the same in every chart
-    svg = bar_chart(title, [str(y) for y in years], series, desc=desc, unit="people killed (reported)", styles=styles)
+    uppers = [sum(high.get((y, c), 0) for c in categories) for y in years]
+    svg = bar_chart(
+        title,
+        [str(y) for y in years],
+        series,
+        desc=desc,
+        unit="people killed (reported)",
+        styles=styles,
+        upper=uppers,
+        missing=gaps,
+    )
 
-    def cell(lo: int, hi: int, has: bool) -> str:
+    def cell(lo: int, hi: int, has: bool, absent: str = "—") -> str:
         if not has:
-            return "—"
+            return absent
         return esc(num(lo) if lo == hi else f"{num(lo)}–{num(hi)}")
 
     rows = []
@@ -468,7 +522,7 @@ def killed_per_year(index: Index) -> str:
             row.append(cell(low.get((y, c), 0), high.get((y, c), 0), (y, c) in low))
         y_low = sum(low.get((y, c), 0) for c in categories)
         y_high = sum(high.get((y, c), 0) for c in categories)
-        row += [cell(y_low, y_high, counted.get(y, 0) > 0), esc(num(counted.get(y, 0)))]
+        row += [cell(y_low, y_high, counted.get(y, 0) > 0, "no\u00a0figure"), esc(num(counted.get(y, 0)))]
         rows.append(row)
     totals = ["**Total**"]
     for c in categories:
@@ -479,11 +533,49 @@ def killed_per_year(index: Index) -> str:
     rows.append(totals)
     headers = ["Year", *(esc(label(c.value)) for c in categories), "Total", "Events counted"]
     note = (
-        "Only events with a reported number of people killed are counted, so these are the deaths "
-        "recorded in the wiki, not the toll of the conflict. Where a source gives a range, the chart "
-        "counts its lower figure and the table shows “min–max”; “—” means no figure was reported."
+        "Counted: people reported killed in single events, by year. Not counted: events without a "
+        "figure, and reported totals (listed below), which would count the same deaths twice. "
+        "A range reads “min–max”; “—” and “no figure” mean the wiki has no figure."
     )
-    return chart_block(svg, note, table(headers, rows))
+    return chart_block(svg, note, compact(table(headers, rows)))
+
+
+def compact(markdown_table: str) -> str:
+    """A table set tighter (docs/assets/dates.css), so that all its columns fit at 1366 px."""
+    return f'<div class="wiki-compact" markdown>\n\n{markdown_table}\n\n</div>'
+
+
+#: Measures of reported figures that count deaths.
+_DEATHS = re.compile(r"\b(killed|deaths?|dead|died|fatalities)\b", re.IGNORECASE)
+
+
+def reported_deaths(index: Index) -> str:
+    """Death tolls the sources report as totals over a period (statistics), each at the precision
+    of its own period; ``""`` without any. They are not added to the single-event counts."""
+    rows = []
+    for event in index.events:
+        for figure in event.figures:
+            if event.type is not EventType.STATISTIC or not _DEATHS.search(figure.measure):
+                continue
+            if (figure.unit or "").strip() in ("percent", "%"):
+                continue
+            period = period_text(figure.period) if figure.period else event_date_text(event)
+            rows.append(
+                [
+                    esc(figure.measure[:1].upper() + figure.measure[1:]),
+                    figure_text(figure),
+                    period,
+                    link_to(index, event.id),
+                ]
+            )
+    if not rows:
+        return ""
+    note = (
+        "Totals as the sources report them, each for its own period (a range whose end is the day of "
+        "the report reads “since …, as of …”). They overlap one another and the single events above, "
+        "so they are not added up."
+    )
+    return note + "\n\n" + compact(table(["What is counted", "Reported", "Period", "Recorded as"], rows))
 
 
 def events_per_group(index: Index, top: int = 15) -> str:
@@ -531,6 +623,7 @@ __all__ = [
     "events_per_year",
     "killed_per_year",
     "nice_ticks",
+    "reported_deaths",
     "svg_id",
     "svg_open",
     "svg_text",

@@ -5,21 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..index import Index, primary_year
-from ..model import Casualties, Event, Qualifier
+from ..model import Casualties, Event
 from .cite import Footnotes
 from .common import citations_section, role_text
 from .entity import infobox
 from .links import link_to, link_year
 from .maps import locator_map
-from .text import count_text, esc, event_date_text, join, label, period_text, table
-
-_QUALIFIER_TEXT = {
-    Qualifier.EXACT: "",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.OVER: "over ",
-    Qualifier.ABOUT: "about ",
-    Qualifier.UP_TO: "up to ",
-}
+from .text import count_text, esc, event_date_text, figure_text, join, label, period_text, table
 
 
 def casualty_text(items: list[Casualties], field: str) -> str:
@@ -62,9 +54,7 @@ def event_page(index: Index, rid: str) -> str:
     if event.figures:
         frows = []
         for fig in event.figures:
-            value = _QUALIFIER_TEXT[fig.qualifier] + count_text(fig.value)
-            if fig.unit:
-                value += f" {esc(fig.unit)}"
+            value = figure_text(fig)
             frows.append([esc(fig.measure), value, period_text(fig.period) if fig.period else "—", esc(fig.note or "")])
         parts += ["## Figures reported { #figures }", "", table(["Measure", "Value", "Period", "Note"], frows), ""]
     if event.actors:

@@ -242,7 +242,7 @@ def map_page(index: Index) -> str:
 
 def statistics_page(index: Index) -> str:
     """Charts with their numbers as tables; every figure links to the events it counts."""
-    from .charts import events_per_group, events_per_year, killed_per_year
+    from .charts import events_per_group, events_per_year, killed_per_year, reported_deaths
 
     parts = [
         "# Statistics",
@@ -256,6 +256,7 @@ def statistics_page(index: Index) -> str:
     for title, anchor, body in (
         ("Events per year", "events-per-year", events_per_year(index)),
         ("People killed per year", "killed-per-year", killed_per_year(index)),
+        ("Reported death tolls", "reported-deaths", reported_deaths(index)),
         ("Events per group", "events-per-group", events_per_group(index)),
     ):
         if body:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..dates import WikiDate, describe
-from ..model import Event, EventType, Range
+from ..model import Event, EventType, Figure, Qualifier, Range
 
 #: Python-Markdown's ESCAPED_CHARS plus '|' (tables); '<' and '&' become entities.
 _MARKDOWN = {ord(c): "\\" + c for c in "\\`*_{}[]()>#+-.!|"}
@@ -110,3 +110,18 @@ def table(headers: list[str], rows: Iterable[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return "\n".join(lines)
+
+
+_QUALIFIER_TEXT = {
+    Qualifier.EXACT: "",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.OVER: "over ",
+    Qualifier.ABOUT: "about ",
+    Qualifier.UP_TO: "up to ",
+}
+
+
+def figure_text(figure: Figure) -> str:
+    """A reported figure's value as the source gives it, escaped: 'over 100 per month', '2–3'."""
+    text = _QUALIFIER_TEXT[figure.qualifier] + count_text(figure.value)
+    return text + (f" {esc(figure.unit)}" if figure.unit else "")
