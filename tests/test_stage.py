@@ -341,6 +341,8 @@ def test_a_failed_workers_warnings_are_handled_too(
 
 # A build that starts background workers and then exits before it finishes them: with an
 # error (exit handlers run) or killed (none run). argv: folder, "error" or "killed".
+# The one worker writes item 0, then, on item 1, waits: for the kill ("error"), or until the
+# build has gone ("killed": its parent is no longer the build), never for a set time.
 _EXITING_CALLER = """
 import os, sys, time
 from pathlib import Path
@@ -348,11 +350,14 @@ from macros import stage
 folder, how = Path(sys.argv[1]), sys.argv[2]
 stage.MIN_PER_PROCESS = 1
 stage.single_threaded = lambda: True
+build = os.getpid()
 
 def source(i):
     (folder / f"pid-{i}").write_text(str(os.getpid()))
     if i == 1:
-        time.sleep(30 if how == "error" else 0.5)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (how == "error" or os.getppid() == build):
+            time.sleep(0.01)
     return "ok"
 
 background = stage.start(list(range(4)), source, lambda i: folder / f"{i}.txt", str, jobs=2)
@@ -379,7 +384,7 @@ def test_workers_do_not_outlive_a_failed_build(tmp_path: Path, how: str) -> None
     )
     assert done.returncode == 1
     assert done.stderr == ("the build failed\n" if how == "error" else "")
-    pid = int((tmp_path / "pid-1").read_text())
+    pid = int((tmp_path / "pid-0").read_text())  # written before item 0, which the build waited for
     assert not Path(f"/proc/{pid}").exists() or how == "killed"  # killed and reaped by the build
     assert (tmp_path / "0.txt").exists() and not (tmp_path / "2.txt").exists()
     assert (tmp_path / "1.txt").exists() == (how == "killed")  # killed mid-item, or stopped after it
