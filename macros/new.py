@@ -132,9 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     if not re.search(rf"^{key}:", existing, re.MULTILINE):
         print(f"error: {path} does not hold '{key}:' records; use --file", file=sys.stderr)
         return 2
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(("" if existing.endswith("\n") else "\n") + text)
-    print(f"added a {args.kind} '{args.id}' to {path}: replace every '{PLACEHOLDER}', then run 'make check'")
+    # Right after the last record: blank lines or spaces at the end of the file are dropped.
+    path.write_text(existing.rstrip() + "\n" + text, encoding="utf-8")
+    article = "an" if args.kind[0] in "aeiou" else "a"
+    print(f"added {article} {args.kind} '{args.id}' to {path}: replace every '{PLACEHOLDER}', then run 'make check'")
     return 0
 
 

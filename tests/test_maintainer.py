@@ -172,6 +172,19 @@ def test_scaffolded_event_is_refused_until_filled_in(tmp_path: Path) -> None:
     assert validate(raws, errors).events[-1].id == "new-attack-2021"
 
 
+def test_scaffold_follows_the_last_record_without_a_blank_line(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    people = tmp_path / "data" / "people.yml"
+    people.write_text(people.read_text() + "\n\n  \n")  # an editor left blank lines at the end
+    made = run("-m", "macros.new", "person", "--id", "new-person", "--source", "alpha-gazette", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("added a person 'new-person' to data/people.yml")
+    assert 'in 2012."\n  - id: new-person\n' in people.read_text()
+    made = run("-m", "macros.new", "event", "--id", "new-event", "--date", "2020", cwd=tmp_path)
+    assert made.stdout.startswith("added an event 'new-event' to data/events/2020.yml")
+    assert "\n\n" not in (tmp_path / "data" / "events" / "2020.yml").read_text()
+
+
 def test_guide_examples_are_valid_records(tmp_path: Path) -> None:
     """Every ```yaml block of the contributor guide is a data file that validates with the real data."""
     guide = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
