@@ -18,13 +18,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import DataErrors
+from .publish import published_site
 from .quotes import archive_required, resolve_archive
 from .wiki import build_index
 
 log = logging.getLogger("mkdocs.plugins.wiki")
 
+#: The environment variable that ``extra.wiki.data_dir`` reads in mkdocs.yml.
+DATA_ENV = "WIKI_DATA"
 #: Keys under which define_env shares the build's state with the hook (macros.hook).
 INDEX_VARIABLE = "wiki_index"
+DATA_VARIABLE = "wiki_data_dir"  # the data folder the build reads (under serve, maybe the last good copy)
 SITE_VARIABLE = "wiki_site"
 
 
@@ -40,7 +44,8 @@ def project_root(config: Any) -> Path:
 def staging_dir(config: Any) -> Path:
     """Where the build keeps its generated files before MkDocs copies them: outside the site,
     one folder per site folder (a rebuild overwrites the last one), in the system temp."""
-    digest = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:12]
+    site = published_site(Path(config.site_dir).resolve())  # the same while it is built beside it
+    digest = hashlib.sha1(str(site).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"sahel-wiki-{digest}"
 
 
@@ -50,8 +55,15 @@ def is_serving(config: Any) -> bool:
     return bool(config.site_url) and urlsplit(config.site_url).netloc == f"{host}:{port}"
 
 
+def last_good_dir(config: Any) -> Path:
+    """Where ``mkdocs serve`` keeps a copy of the last data that validated."""
+    return staging_dir(config) / "last-good-data"
+
+
 def snapshot(data_dir: Path, target: Path) -> None:
-    """Keep a copy of data that validated, to serve while a later edit has errors."""
+    """Keep a copy of data that built, to serve while a later edit has errors (or fails to build)."""
+    if data_dir.resolve() == target.resolve():
+        return  # the build served the copy itself
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
 
@@ -73,11 +85,9 @@ def define_env(env: Any) -> None:
         log.info("quote check skipped: no archive of source texts at %s", archive)
         archive = None
     serving = is_serving(config)
-    last_good = staging_dir(config) / "last-good-data"
+    last_good = last_good_dir(config)
     try:
         index = build_index(data_dir, root, archive)
-        if serving:
-            snapshot(data_dir, last_good)
     except DataErrors as exc:
         for error in exc.errors:
             log.error(str(error))
@@ -92,8 +102,10 @@ def define_env(env: Any) -> None:
         # that waits until the errors are fixed.
         log.warning("%d data error(s) in %s: serving the last good version until they are fixed", count, shown)
         index = build_index(last_good, root, archive)
+        data_dir = last_good
 
     env.variables[INDEX_VARIABLE] = index
+    env.variables[DATA_VARIABLE] = data_dir
 
     env.variables[SITE_VARIABLE] = SiteInfo(name=config.site_name, url=config.site_url or "")
     for name, func in home_macros(index).items():

@@ -27,8 +27,12 @@ renders the hand-written pages, with the macros of ``macros.define_env``.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import html
+import logging
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,11 +44,25 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from macros import INDEX_VARIABLE, SITE_VARIABLE, project_root, settings, staging_dir
+from macros import (
+    DATA_ENV,
+    DATA_VARIABLE,
+    INDEX_VARIABLE,
+    SITE_VARIABLE,
+    is_serving,
+    last_good_dir,
+    log,
+    project_root,
+    settings,
+    snapshot,
+    staging_dir,
+)
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
 from macros.index import Index
 from macros.pages import PageSpec, plan
+from macros.publish import building_dir, publish
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
 from macros.stage import Background, StagingError, default_jobs, stage, start
@@ -52,6 +70,8 @@ from macros.stage import Background, StagingError, default_jobs, stage, start
 DOWNLOADS = "downloads"
 #: Key under which on_files keeps the pages being rendered in the background, for the later events.
 BACKGROUND_VARIABLE = "wiki_background"
+#: Key under which on_config keeps the site folder that on_post_build publishes the build to.
+PUBLISH_VARIABLE = "wiki_publish_to"
 
 #: Front matter of every generated page. ``render_macros: false`` wins over mkdocs-macros'
 #: ``render_by_default: true`` too, so text from the data is never run as a Jinja template,
@@ -200,8 +220,37 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     return env
 
 
+@event_priority(-100)  # after every other plugin's on_config: the data has been read and checked
+def on_config(config: Any) -> Any:
+    """``mkdocs build`` writes the site into a folder beside it, published by on_post_build
+    only if the build succeeds (see :mod:`macros.publish`). ``mkdocs serve`` builds into a
+    folder of its own, and falls back to the last good build by itself (see on_serve)."""
+    if is_serving(config):
+        return config
+    site = Path(config.site_dir).resolve()
+    building = building_dir(site)
+    shutil.rmtree(building, ignore_errors=True)  # left by a build that was killed
+    atexit.register(shutil.rmtree, building, ignore_errors=True)  # by a build that fails (a no-op once published)
+    _variables(config)[PUBLISH_VARIABLE] = site
+    config.site_dir = str(building)
+    return config
+
+
+@event_priority(-100)  # last: whatever other plugins add to the site goes with it
 def on_post_build(config: Any) -> None:
     gc.unfreeze()  # see on_files: what this build kept can be collected again
+    variables = _variables(config)
+    if is_serving(config):  # this data built: the version to fall back to from now on
+        snapshot(variables[DATA_VARIABLE], last_good_dir(config))
+    site = variables.pop(PUBLISH_VARIABLE, None)
+    if isinstance(site, Path) and not _strict_warnings():  # (with warnings, --strict aborts next)
+        publish(Path(config.site_dir), site)
+        config.site_dir = str(site)
+
+
+def _strict_warnings() -> bool:
+    """Whether ``--strict`` has counted a warning: MkDocs will abort the build after on_post_build."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
 def on_build_error(error: Exception) -> None:
@@ -256,9 +305,38 @@ def release(page: Page) -> None:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Watch the configured data folder too (``watch: [data]`` covers only the default one)."""
+    """Watch the configured data folder too (``watch: [data]`` covers only the default one),
+    and serve the last good data whenever a rebuild fails, whatever the failure: MkDocs would
+    otherwise keep every request waiting until a build succeeds."""
     data_dir = (project_root(config) / settings(config).get("data_dir", "data")).resolve()
     watched = {Path(p).resolve() for p in config.watch}
     if data_dir.is_dir() and data_dir not in watched:
         server.watch(str(data_dir))
+    server.builder = partial(build_or_fall_back, builder, last_good_dir(config))
     return server
+
+
+def build_or_fall_back(builder: Callable[[], None], last_good: Path) -> None:
+    """Run a ``mkdocs serve`` rebuild; if it fails, say why in one line and build again from
+    the last data that built (``$WIKI_DATA``, which ``extra.wiki.data_dir`` reads)."""
+    try:
+        builder()
+    except Exception as exc:  # any failure: the server must keep serving
+        if not last_good.is_dir():
+            raise
+        log.debug("the failed rebuild", exc_info=exc)
+        log.error("the rebuild failed (%s): serving the last good version until it is fixed", _one_line(exc))
+        before = os.environ.get(DATA_ENV)
+        os.environ[DATA_ENV] = str(last_good)
+        try:
+            builder()
+        finally:
+            if before is None:
+                del os.environ[DATA_ENV]
+            else:
+                os.environ[DATA_ENV] = before
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
