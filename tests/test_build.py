@@ -348,3 +348,16 @@ def test_released_generated_page_keeps_its_title(tmp_path: Path) -> None:
     hand_written = Page(None, File("about.md", "docs", str(tmp_path / "site"), False), config)
     hand_written.read_source(config)
     assert not is_generated(hand_written)
+
+
+def test_no_svg_has_the_role_group(fixture_site: Path) -> None:
+    """role="group" is not allowed on <svg> (Nu HTML Checker): a drawing with links has no role."""
+    import re
+
+    found = [
+        p.relative_to(fixture_site).as_posix()
+        for p in fixture_site.rglob("*.html")
+        if re.search(r'<svg\b[^>]*\brole="group"', p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    assert any('class="wiki-graph-svg' in p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html"))

@@ -132,13 +132,24 @@ def _legend(pid: str, names: Sequence[str], styles: Sequence[int], at: tuple[flo
 
 
 def svg_open(
-    pid: str, title: str, desc: str, *, size: tuple[float, float], cls: str, role: str = "img", min_width: float = 0
+    pid: str,
+    title: str,
+    desc: str,
+    *,
+    size: tuple[float, float],
+    cls: str,
+    role: str | None = "img",
+    min_width: float = 0,
 ) -> str:
-    """The opening ``<svg>`` with its accessible name and description; sized by ``viewBox``."""
+    """The opening ``<svg>`` with its accessible name and description; sized by ``viewBox``.
+    ``role=None`` for a drawing that holds links: ``img`` would hide them from assistive
+    technology, ``group`` is not allowed on ``<svg>``; without a role it is a graphics
+    document whose links stay in the tab order."""
     width, height = size
     style = f"max-width:{_f(width)}px" + (f";min-width:{_f(min_width)}px" if min_width else "")
+    role_attribute = f' role="{role}"' if role else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="{role}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}"{role_attribute} '
         f'aria-labelledby="{pid}-title {pid}-desc" viewBox="0 0 {_f(width)} {_f(height)}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" style="{style}">'
         f'<title id="{pid}-title">{svg_text(title)}</title><desc id="{pid}-desc">{svg_text(desc)}</desc>'

@@ -840,7 +840,7 @@ def _drawing(  # noqa: PLR0917
         title,
         desc,
         size=(width, below - above),
-        role="group",
+        role=None,  # it holds links (see svg_open)
         min_width=width * 0.8,
         cls=f"wiki-graph-svg wiki-graph-{variant}",
     )

@@ -108,7 +108,7 @@ def overview_map(index: Index, from_uri: str) -> str:
         lie, are = ("lies", "is") if outside == 1 else ("lie", "are")
         desc += f" {plural(outside, 'place')} {lie} outside the map area and {are} not shown."
     lines = [
-        _open(uid, "wiki-map wiki-map-overview", proj, role="group"),
+        _open(uid, "wiki-map wiki-map-overview", proj, role=None),  # it holds links: no role (see _open)
         f'<title id="{uid}-title">Map of the places in the wiki</title>',
         f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
     ]
@@ -317,10 +317,13 @@ def _overview_box(spots: Sequence[Spot]) -> BBox:
     return fit_aspect(box, min(max(aspect, low), high))
 
 
-def _open(uid: str, css: str, proj: Projection, role: str) -> str:
+def _open(uid: str, css: str, proj: Projection, role: str | None) -> str:
+    """The opening ``<svg>``; ``role=None`` for a map that holds links: ``img`` would hide them,
+    and ``group`` is not allowed on ``<svg>`` (without a role it is a graphics document)."""
     return (
-        f'<svg xmlns="{SVG_NS}" class="{css}" viewBox="0 0 {_f(proj.width)} {_f(proj.height)}" width="100%" '
-        f'role="{role}" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc">'
+        f'<svg xmlns="{SVG_NS}" class="{css}" viewBox="0 0 {_f(proj.width)} {_f(proj.height)}" width="100%"'
+        + (f' role="{role}"' if role else "")
+        + f' aria-labelledby="{uid}-title" aria-describedby="{uid}-desc">'
     )
 
 
