@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from .dates import Point, WikiDate
 from .index import Index
-from .model import Event, Group, Person, Place, Relation, Source
+from .model import Event, Group, Person, Place, Range, Relation, Source
 from .render.text import ascii_fold, event_when
 
 LICENCE = (
@@ -45,10 +45,25 @@ def knowledge_base_json(index: Index) -> str:
         rid: {"kind": index.kind_of[rid], "name": index.display_name(rid), "url": index.page_url(index.uri(rid))}
         for rid in sorted(index.by_id)
     }
-    body: dict[str, Any] = {"licence": LICENCE, "ids": names}
+    body: dict[str, Any] = {"licence": LICENCE, "ids": names, "date_bounds": _date_bounds(index)}
     for kind, key in KIND_KEYS.items():
         body[key] = list(index.of_kind(kind) if kind == "event" else getattr(kb, key))
     return _BODY.dump_json(body, indent=1, exclude_none=True).decode() + "\n"
+
+
+def _date_bounds(index: Index) -> dict[str, dict[str, list[str]]]:
+    """Record id → {field: [earliest ISO day, latest ISO day]} for every dated field of a record
+    (an open end is ''): the records themselves keep their dates as EDTF text."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for record in index.by_id.values():
+        fields = {
+            name: list(bounds(getattr(record, name)))
+            for name in ("date", "published", "start", "end")
+            if getattr(record, name, None) is not None
+        }
+        if fields:
+            out[record.id] = fields
+    return dict(sorted(out.items()))
 
 
 def _cell(value: Any) -> str:
@@ -66,15 +81,61 @@ def _date(date: WikiDate | None) -> tuple[str, str]:
     return (date.edtf(), date.display()) if date else ("", "")
 
 
+def bounds(date: WikiDate | None) -> tuple[str, str]:
+    """The earliest and latest ISO day a date can mean ('2015' → 2015-01-01, 2015-12-31), so a
+    spreadsheet never shows a false day; an open or missing end is ''. The EDTF text stays beside it."""
+    if date is None:
+        return ("", "")
+    if isinstance(date, Point):
+        return (date.earliest.isoformat(), date.latest.isoformat())
+    return (
+        date.start.earliest.isoformat() if date.start else "",
+        date.end.latest.isoformat() if date.end else "",
+    )
+
+
+def _counts(counts: Iterable[int | Range | None]) -> tuple[int | str, int | str]:
+    """Lowest and highest total of some counts (a {min, max} adds its ends); '' without any."""
+    given = [c for c in counts if c is not None]
+    if not given:
+        return ("", "")
+    return (
+        sum(c.min if isinstance(c, Range) else c for c in given),
+        sum(c.max if isinstance(c, Range) else c for c in given),
+    )
+
+
+def _by_category(event: Event, field: str) -> str:
+    """'civilians: 4; police: 2 to 3' (never '2-3', which spreadsheets read as a date)."""
+    parts = []
+    for item in event.casualties:
+        count = getattr(item, field)
+        if count is not None:
+            parts.append(f"{item.category.value}: {_count(count)}")
+    return "; ".join(parts)
+
+
 def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
     """File name → a function that writes that CSV table, one table per kind: the names are
     known at once, each text is made only when (and where) its function is called."""
     kb = index.kb
     tables: dict[str, tuple[list[str], Callable[[], Iterable[list[Any]]]]] = {
         "sources.csv": (
-            ["id", "title", "publisher", "author", "published", "published_display", "url", "language"],
+            [
+                "id",
+                "title",
+                "publisher",
+                "author",
+                "published",
+                "published_display",
+                "published_earliest",
+                "published_latest",
+                "url",
+                "language",
+            ],
             lambda: (
-                [s.id, s.title, s.publisher, s.author, *_date(s.published), s.url, s.language] for s in kb.sources
+                [s.id, s.title, s.publisher, s.author, *_date(s.published), *bounds(s.published), s.url, s.language]
+                for s in kb.sources
             ),
         ),
         "groups.csv": (
@@ -129,10 +190,17 @@ def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
                 "id",
                 "date",
                 "date_display",
+                "date_earliest",
+                "date_latest",
+                "date_basis",
                 "title",
                 "type",
                 "places",
                 "actors",
+                "killed_min",
+                "killed_max",
+                "wounded_min",
+                "wounded_max",
                 "killed",
                 "wounded",
                 "summary",
@@ -143,14 +211,16 @@ def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
                     e.id,
                     e.date.edtf(),
                     event_when(e),
+                    *bounds(e.date),
+                    e.date_basis.value if e.date_basis else "",
                     e.title,
                     e.type.value,
                     "; ".join(e.places),
                     "; ".join(f"{a.ref} ({a.role.value})" for a in e.actors),
-                    "; ".join(f"{c.category.value}: {_count(c.killed)}" for c in e.casualties if c.killed is not None),
-                    "; ".join(
-                        f"{c.category.value}: {_count(c.wounded)}" for c in e.casualties if c.wounded is not None
-                    ),
+                    *_counts(c.killed for c in e.casualties),
+                    *_counts(c.wounded for c in e.casualties),
+                    _by_category(e, "killed"),
+                    _by_category(e, "wounded"),
                     e.summary,
                     _cites(e),
                 ]
@@ -158,9 +228,19 @@ def csv_tables(index: Index) -> dict[str, Callable[[], str]]:
             ),
         ),
         "relations.csv": (
-            ["id", "subject", "type", "object", "start", "end", "citations"],
+            ["id", "subject", "type", "object", "start", "start_earliest", "end", "end_latest", "citations"],
             lambda: (
-                [r.id, r.subject, r.type.value, r.object, _date(r.start)[0], _date(r.end)[0], _cites(r)]
+                [
+                    r.id,
+                    r.subject,
+                    r.type.value,
+                    r.object,
+                    _date(r.start)[0],
+                    bounds(r.start)[0],
+                    _date(r.end)[0],
+                    bounds(r.end)[1],
+                    _cites(r),
+                ]
                 for r in kb.relations
             ),
         ),
@@ -177,7 +257,7 @@ def _csv_text(header: list[str], rows: Callable[[], Iterable[list[Any]]]) -> str
 
 
 def _count(count: Any) -> str:
-    return f"{count.min}-{count.max}" if hasattr(count, "min") else str(count)
+    return f"{count.min} to {count.max}" if hasattr(count, "min") else str(count)
 
 
 # -- JSON-LD -------------------------------------------------------------------

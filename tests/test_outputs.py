@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from macros.export import KIND_KEYS, LICENCE, csv_tables, knowledge_base_json
+from macros.export import KIND_KEYS, LICENCE, _date_bounds, csv_tables, knowledge_base_json
 from macros.index import Index
 from macros.schema import SCHEMA_DIR
 
@@ -152,8 +152,57 @@ def test_json_download_is_the_indented_dump_of_every_record(which: str, fixture_
             rid: {"kind": index.kind_of[rid], "name": index.display_name(rid), "url": index.page_url(index.uri(rid))}
             for rid in sorted(index.by_id)
         },
+        "date_bounds": _date_bounds(index),
     }
     for kind, key in KIND_KEYS.items():
         records = index.of_kind(kind) if kind == "event" else getattr(index.kb, key)
         expected[key] = [r.model_dump(mode="json", exclude_none=True) for r in records]
     assert knowledge_base_json(index) == json.dumps(expected, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_downloads_keep_edtf_and_add_the_days_it_spans_and_counts_as_numbers() -> None:
+    """Issue 15: a spreadsheet never shows a false day, and '2-3' never becomes a date in Excel."""
+    from tests.conftest import make_event, make_group, make_index, make_relation
+
+    index = make_index(
+        make_group(),
+        make_group(id="grp2"),
+        make_event(id="year", date="2015", casualties=[{"category": "police", "killed": {"min": 2, "max": 3}}]),
+        make_event(
+            id="by",
+            date="../2015-08-12",
+            date_basis="report",
+            casualties=[{"category": "civilians", "killed": 4}, {"category": "police", "killed": {"min": 1, "max": 2}}],
+        ),
+        make_event(id="mixed", date="2015/2015-08-11"),
+        make_relation(start="2012-08", end="2014~"),
+    )
+    events = {r["id"]: r for r in csv.DictReader(io.StringIO(csv_tables(index)["events.csv"]()))}
+    assert (events["year"]["date"], events["year"]["date_earliest"], events["year"]["date_latest"]) == (
+        "2015",
+        "2015-01-01",
+        "2015-12-31",
+    )
+    assert (events["by"]["date_earliest"], events["by"]["date_latest"], events["by"]["date_basis"]) == (
+        "",
+        "2015-08-12",
+        "report",
+    )
+    assert events["by"]["date_display"] == "by 12 August 2015 (date of report)"
+    assert (events["mixed"]["date_earliest"], events["mixed"]["date_latest"]) == ("2015-01-01", "2015-08-11")
+    assert (events["year"]["killed_min"], events["year"]["killed_max"]) == ("2", "3")
+    assert (events["by"]["killed_min"], events["by"]["killed_max"]) == ("5", "6")
+    assert (events["mixed"]["killed_min"], events["mixed"]["wounded_max"]) == ("", "")
+    assert events["year"]["killed"] == "police: 2 to 3"
+    assert not any(re.fullmatch(r"\d+-\d+", cell) for row in events.values() for cell in row.values())
+    relation = next(csv.DictReader(io.StringIO(csv_tables(index)["relations.csv"]())))
+    assert (relation["start"], relation["start_earliest"], relation["end"], relation["end_latest"]) == (
+        "2012-08",
+        "2012-08-01",
+        "2014~",
+        "2014-12-31",
+    )
+    data = json.loads(knowledge_base_json(index))
+    assert data["date_bounds"]["by"] == {"date": ["", "2015-08-12"]}
+    assert data["date_bounds"]["src"] == {"published": ["2015-08-12", "2015-08-12"]}
+    assert next(e for e in data["events"] if e["id"] == "by")["date"] == "../2015-08-12"
