@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.geo import OUTLINES, BBox, Projection, bbox_around, clamp_to, fit_aspect, load_outlines, path_data
 from macros.index import Index
-from macros.render.maps import LOCATOR_BUDGET, locator_map, overview_map
+from macros.render.lists import map_page
+from macros.render.maps import LOCATOR_BUDGET, Box, _overlap, locator_map
+from macros.render.sahel import DOT_LIMIT, FRAME, Label, outside_places, place_labels, sahel_map
 from tests.conftest import make_event, make_index, make_place
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -65,73 +70,125 @@ def check_common(svg: str) -> ET.Element:
     return root
 
 
-# -- overview ---------------------------------------------------------------------------
+# -- the Sahel map of the /map/ page --------------------------------------------------------
 
 
-def test_overview_is_well_formed_and_links_every_place(index: Index) -> None:
-    svg = overview_map(index, "places/index.md")
-    root = check_common(svg)
-    assert root.get("role") is None  # it holds links: role="img" would hide them; "group" is invalid on <svg>
-    links = root.findall(".//svg:a", NS)
-    names = {p.name: p.id for p in index.kb.places}
-    assert sorted(a.get("aria-label") or "" for a in links) == sorted(n for _, n, *_ in PLACES)
-    for a in links:
-        pid = names[a.get("aria-label") or ""]
-        assert a.get("href") == index.url_from("places/index.md", pid)
-        assert a.find("svg:circle", NS) is not None
-    assert index.url_from("places/index.md", "gao") == "gao/"
+def maps_of(block: str) -> list[ET.Element]:
+    """Every <svg> of the block, parsed (the first is the invisible base map)."""
+    return [parse(m) for m in re.findall(r"<svg xmlns=.*?</svg>(?=\n|$)", block, re.S)]
 
 
-def test_overview_links_are_relative_to_the_page(index: Index) -> None:
-    root = parse(overview_map(index, "index.md"))
-    hrefs = {a.get("aria-label"): a.get("href") for a in root.findall(".//svg:a", NS)}
-    assert hrefs["Gao"] == index.url_from("index.md", "gao") == "places/gao/"
-
-
-def test_overview_dot_grows_with_events(index: Index) -> None:
-    root = parse(overview_map(index, "places/index.md"))
-    radius = {a.get("aria-label"): float(a.find("svg:circle", NS).get("r")) for a in root.findall(".//svg:a", NS)}  # type: ignore[union-attr]
-    assert radius["Timbuktu"] > radius["Gao"] > radius["Niamey"] > radius["Liptako-Gourma"]
-    titles = {a.get("aria-label"): a.findtext("svg:title", namespaces=NS) for a in root.findall(".//svg:a", NS)}
-    assert titles["Timbuktu"] == "Timbuktu: 9 events"
-    assert titles["Niamey"] == "Niamey: 1 event"
-
-
-def test_overview_draws_and_labels_countries(index: Index) -> None:
-    root = parse(overview_map(index, "places/index.md"))
-    assert len(root.findall(".//svg:path[@class='wiki-map-land']", NS)) > 5
-    labels = {t.text for t in root.findall(".//svg:text[@class='wiki-map-label']", NS)}
-    assert {"Mali", "Algeria", "Niger"} <= labels
-
-
-def test_overview_escapes_names(index: Index) -> None:
-    svg = overview_map(index, "places/index.md")
-    assert XSS not in svg
-    assert html_escaped(XSS) in svg
-    root = parse(svg)
-    link = next(a for a in root.findall(".//svg:a", NS) if a.get("aria-label") == XSS)  # round trip
-    assert link.findtext("svg:title", namespaces=NS) == f"{XSS}: 1 event"
-
-
-def test_overview_of_nothing_is_empty() -> None:
-    assert overview_map(make_index(), "index.md") == ""
-    assert overview_map(make_index(make_place()), "index.md") == ""  # no coordinates
-
-
-def test_overview_leaves_out_places_beyond_the_outlines() -> None:
-    far = make_place(id="washington", name="Washington", kind="city", coords={"lat": 38.9, "lon": -77.0})
-    root = parse(overview_map(_index((far,)), "index.md"))
-    assert "Washington" not in {a.get("aria-label") for a in root.findall(".//svg:a", NS)}
-    assert "1 place lies outside the map area" in (root.findtext("svg:desc", namespaces=NS) or "")
-
-
-def test_overview_of_the_fixture_knowledge_base(fixture_index: Index) -> None:
-    root = parse(overview_map(fixture_index, "places/index.md"))
-    hrefs = {a.get("aria-label"): a.get("href") for a in root.findall(".//svg:a", NS)}
-    assert hrefs == {
-        "Northland": fixture_index.url_from("places/index.md", "northland"),
-        "Riverton": fixture_index.url_from("places/index.md", "riverton"),
+def test_sahel_map_is_well_formed_and_links_every_place(index: Index) -> None:
+    block = sahel_map(index, "map.md")
+    base, *maps = maps_of(block)
+    assert base.get("aria-hidden") == "true" and base.find(".//svg:g[@id='wiki-map-base']", NS) is not None
+    assert len(re.findall(r"<path ", block)) == len(base.findall(".//svg:path", NS))  # land drawn once
+    whole = maps[0]
+    assert whole.get("role") is None  # holds links: never role="img" (hides them) nor role="group" on <svg>
+    assert whole.findtext("svg:title", namespaces=NS) == "All years"
+    assert "approximate" in (whole.findtext("svg:desc", namespaces=NS) or "")
+    assert whole.find("svg:use", NS) is not None
+    dots = {
+        a.findtext("svg:title", namespaces=NS): a.get("href")
+        for a in whole.findall("svg:g[@class='wiki-map-dots']/svg:a", NS)
     }
+    inside = [p for p in PLACES if FRAME.contains(p[4], p[3])]
+    assert sorted(dots) == sorted(f"{n}: {c} event{'s' if c != 1 else ''}" for _, n, _, _, _, c in inside)
+    assert dots["Gao: 4 events"] == index.url_from("map.md", "gao") == "../places/gao/"
+
+
+def test_sahel_map_names_the_busiest_places_without_overlap(index: Index) -> None:
+    whole = maps_of(sahel_map(index, "map.md"))[1]
+    for layer in ("wiki-map-wide", "wiki-map-narrow"):
+        group = whole.find(f".//svg:g[@class='{layer}']", NS)
+        assert group is not None
+        names = [t.text for t in group.findall(".//svg:text[@class='wiki-map-place-label']", NS)]
+        assert "Timbuktu" in names and "Liptako-Gourma" not in names  # no events: a hollow dot, unnamed
+        assert float(group.get("font-size") or 0) >= 12
+
+
+def test_sahel_map_has_a_map_per_period_with_events() -> None:
+    places = [make_place(id="gao", name="Gao", coords={"lat": 16.27, "lon": -0.04})]
+    events = [make_event(id="a", date="2012-04", places=["gao"]), make_event(id="b", date="2015", places=["gao"])]
+    block = sahel_map(make_index(*places, *events), "map.md")
+    summaries = re.findall(r"<summary>(.*?)</summary>", block)
+    assert summaries == ["2012–2013: 1 event", "2014–2019: 1 event"]
+    assert block.count('name="wiki-map-period"') == 2  # one open at a time, without JavaScript
+    titles = [m.findtext("svg:title", namespaces=NS) for m in maps_of(block)[1:]]
+    assert titles == ["All years", "Places of the events 2012–2013", "Places of the events 2014–2019"]
+
+
+def test_sahel_map_escapes_names(index: Index) -> None:
+    block = sahel_map(index, "map.md")
+    assert XSS not in block and html_escaped(XSS) in block
+    maps_of(block)
+
+
+def test_places_beyond_the_frame_are_listed_not_drawn() -> None:
+    far = make_place(id="washington", name="Washington", kind="city", coords={"lat": 38.9, "lon": -77.0})
+    tripoli = make_place(id="tripoli", name="Tripoli", kind="city", coords={"lat": 32.9, "lon": 13.2})
+    index = _index((far, tripoli, make_event(id="t", places=["tripoli"])))
+    assert [p.id for p in outside_places(index)] == ["tripoli", "washington"]
+    assert "Washington" not in sahel_map(index, "map.md")
+    page = map_page(index)
+    assert "## Beyond this map" in page and "[Tripoli](/places/tripoli.md) (1 event)" in page
+
+
+def test_sahel_map_of_nothing_is_empty() -> None:
+    assert sahel_map(make_index(), "map.md") == ""
+    assert sahel_map(make_index(make_place()), "map.md") == ""  # no coordinates
+
+
+def test_a_busy_map_draws_at_most_its_limit() -> None:
+    places = [
+        make_place(id=f"p{i}", name=f"P{i}", coords={"lat": 12 + (i % 20) * 0.6, "lon": -10 + (i // 20) * 0.9})
+        for i in range(DOT_LIMIT + 30)
+    ]
+    events = [make_event(id=f"e{i}", places=[f"p{i}"], date="2015") for i in range(40)]
+    whole = maps_of(sahel_map(make_index(*places, *events), "map.md"))[1]
+    assert len(whole.findall(".//svg:circle", NS)) == DOT_LIMIT
+    assert "30 more are in the table" in (whole.findtext("svg:desc", namespaces=NS) or "")
+
+
+# -- label layout ------------------------------------------------------------------------------
+
+
+def _check_layout(labels: list[Label], items: list[tuple[str, str, float, float, float]], blocked: list[Box]) -> None:
+    for a, b in itertools.combinations(labels, 2):
+        assert not _overlap(a.box, b.box), (a, b)
+    dots = {k: (x - r, y - r, x + r, y + r) for k, _, x, y, r in items}
+    for label in labels:
+        left, top, right, bottom = label.box
+        assert 0 <= left < right <= 400 and 0 <= top < bottom <= 300
+        assert not any(_overlap(label.box, b) for b in blocked)
+        assert not any(_overlap(label.box, d) for k, d in dots.items() if k != label.key)
+
+
+def test_the_busiest_place_wins_a_crowded_spot() -> None:
+    items = [("busy", "Busy town", 100.0, 100.0, 8.0), ("quiet", "Quiet town", 101.0, 100.0, 3.0)]
+    labels = place_labels(items, width=400, height=300, size=12)
+    assert [label.key for label in labels] == ["busy"]
+
+
+def test_a_name_moves_aside_rather_than_overlap() -> None:
+    items = [("a", "Alpha", 100.0, 100.0, 3.0), ("b", "Bravo", 150.0, 100.0, 3.0)]
+    labels = place_labels(items, width=400, height=300, size=12)
+    assert len(labels) == 2 and labels[0].anchor == "start" and labels[1].box[0] >= labels[0].box[2]
+    _check_layout(labels, items, [])
+
+
+names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz -", min_size=1, max_size=24)
+places = st.lists(st.tuples(names, st.floats(0, 400), st.floats(0, 300), st.floats(2, 14)), min_size=0, max_size=40)
+
+
+@settings(max_examples=150)
+@given(places, st.sampled_from([11.0, 12.0, 23.0]))
+def test_random_places_never_get_overlapping_labels(spots: list[tuple[str, float, float, float]], size: float) -> None:
+    items = [(f"k{i}", text, x, y, r) for i, (text, x, y, r) in enumerate(spots)]
+    blocked: list[Box] = [(0, 0, 80, 60)]
+    labels = place_labels(items, width=400, height=300, size=size, blocked=blocked)
+    _check_layout(labels, items, blocked)
+    assert len({label.key for label in labels}) == len(labels)
 
 
 # -- locator ----------------------------------------------------------------------------

@@ -212,10 +212,10 @@ __all__ = ["chronology", "contested_page", "kind_index"]
 
 
 def map_page(index: Index) -> str:
-    """Every place with coordinates on one map, and the same places as a table."""
-    from .maps import overview_map
+    """The places on a map of Mali and its neighbours (by period), those beyond it, and all as a table."""
+    from .sahel import OUTSIDE_LIMIT, outside_places, sahel_map
 
-    svg = overview_map(index, "map.md")
+    maps = sahel_map(index, "map.md")
     places = sorted((p for p in index.kb.places if p.coords), key=lambda p: index.name(p.id).casefold())
     rows = [
         [
@@ -229,13 +229,23 @@ def map_page(index: Index) -> str:
     parts = [
         "# Map",
         "",
-        "Every place in the wiki that has coordinates. A dot's size grows with the number of events at the place; "
-        "countries and regions are drawn as rings. Coordinates are approximate (the wiki's own reference data); "
-        "country outlines: Natural Earth. Select a dot to open the place's page.",
+        "The places of the wiki's events in Mali and its neighbours; the corner map shows where this lies. "
+        "A dot's area grows with the number of events at the place; countries, regions and areas are dashed "
+        "rings. Coordinates are approximate (the wiki's own reference data); country outlines: Natural Earth. "
+        "Select a dot or a name to open the place's page; open a period below the map to see only its events.",
         "",
     ]
-    if svg:
-        parts += [f'<div class="wiki-map-figure wiki-map-overview">\n{svg}\n</div>', ""]
+    if maps:
+        parts += [maps, ""]
+    outside = outside_places(index)
+    if outside:
+        items = [
+            f"{link_to(index, p.id)} ({plural(len(index.events_of.get(p.id, [])), 'event')})"
+            for p in outside[:OUTSIDE_LIMIT]
+        ]
+        if len(outside) > OUTSIDE_LIMIT:
+            items.append(f"and {len(outside) - OUTSIDE_LIMIT} more, in the table below")
+        parts += ["## Beyond this map { #beyond }", "", join(items, " · "), ""]
     parts += ["## Places on the map { #places }", "", sortable(table(["Place", "Kind", "In", "Events"], rows)), ""]
     return "\n".join(parts)
 

@@ -1,12 +1,9 @@
 """Build-time SVG maps: inline, no tiles, no script, no request at view time.
 
-Two pure functions return one ``<svg>`` element as a string, without blank
-lines, to be wrapped by the caller in a ``<div>`` (a raw HTML block):
-
-* :func:`overview_map`: every place with coordinates over the country outlines,
-  each dot a link to the place's page, its size growing with the number of
-  events there;
-* :func:`locator_map`: a small map centred on one or a few places.
+:func:`locator_map` returns one ``<svg>`` element as a string, without blank
+lines, to be wrapped by the caller in a ``<div>`` (a raw HTML block): a small map
+centred on one or a few places. The pieces here (land, country names, dots) also
+draw the /map/ page's map (:mod:`.sahel`).
 
 Colours come only from CSS classes (``docs/assets/maps.css``), so light and
 dark schemes can style them. Every data string goes through :func:`html.escape`.
@@ -26,14 +23,10 @@ from ..geo import path_data as _path_data
 from ..geo import simplify as _simplify
 from ..index import Index
 from ..model import Place, PlaceKind
-from .text import plural
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
-OVERVIEW_WIDTH = 800
-OVERVIEW_ASPECT = (1.0, 1.8)  # allowed width / height of the overview
 LOCATOR_SIZE = (320, 220)
-OVERVIEW_LIMIT = 400  # dots on the overview map
 LOCATOR_BUDGET = 14_000  # bytes of one locator map
 
 #: Place kinds drawn as an area marker (a ring) rather than a dot.
@@ -57,7 +50,6 @@ class Style:
     tolerance: float  # path simplification, in viewBox units
 
 
-OVERVIEW_STYLE = Style(label_size=12, place_size=11, tolerance=0.6)
 LOCATOR_STYLE = Style(label_size=10, place_size=11, tolerance=0.5)
 
 
@@ -74,67 +66,6 @@ class Spot:
 # -- public --------------------------------------------------------------------
 
 
-def overview_map(index: Index, from_uri: str) -> str:
-    """All places with coordinates over the country outlines, each a link to its page.
-
-    ``from_uri`` is the source path (under docs/) of the page the map goes on;
-    links are made relative to it with :meth:`Index.url_from`. Returns ``""``
-    when no place has coordinates inside the outlines' coverage.
-    """
-    outlines = load_outlines()
-    spots, outside = _spots(index, (p for p in index.kb.places if p.coords), outlines)
-    if not spots:
-        return ""
-    left_off = 0
-    if len(spots) > OVERVIEW_LIMIT:  # keeps the page small: the busiest places, the rest in the table
-        spots = sorted(spots, key=lambda s: (-s.events, s.place.id))
-        left_off = len(spots) - OVERVIEW_LIMIT
-        spots = spots[:OVERVIEW_LIMIT]
-    view = clamp_to(_overview_box(spots), _inner(outlines.coverage))
-    k = max(0.2, math.cos(math.radians(view.centre[1])))
-    height = round(OVERVIEW_WIDTH * view.height / (view.width * k))
-    proj = Projection(view, OVERVIEW_WIDTH, height)
-
-    uid = "wiki-map-overview"
-    total = len(spots)
-    desc = (
-        f"{plural(total, 'place')} with coordinates, drawn as dots over country outlines "
-        "(Natural Earth). A larger dot means more events at the place; rings mark countries, regions and areas. "
-        "Coordinates are approximate."
-    )
-    if left_off:
-        desc += f" Only the {OVERVIEW_LIMIT} places with the most events are drawn; {left_off} more are in the table."
-    if outside:
-        lie, are = ("lies", "is") if outside == 1 else ("lie", "are")
-        desc += f" {plural(outside, 'place')} {lie} outside the map area and {are} not shown."
-    lines = [
-        _open(uid, "wiki-map wiki-map-overview", proj, role=None),  # it holds links: no role (see _open)
-        f'<title id="{uid}-title">Map of the places in the wiki</title>',
-        f'<desc id="{uid}-desc">{html.escape(desc)}</desc>',
-    ]
-    land, shapes = _land(outlines, proj, OVERVIEW_STYLE.tolerance, focus=frozenset())
-    dots: list[str] = []
-    taken: list[Box] = []
-    for spot in sorted(spots, key=lambda s: (-s.events, s.place.name, s.place.id)):
-        x, y = proj.project(spot.lon, spot.lat)
-        r = _radius(spot.events)
-        taken.append((x - r, y - r, x + r, y + r))
-        name = spot.place.name
-        count = plural(spot.events, "event")
-        dots.append(
-            f'<a href="{html.escape(index.url_from(from_uri, spot.place.id))}" aria-label="{html.escape(name)}">'
-            f"<title>{html.escape(name)}: {count}</title>"
-            f'<circle class="{_dot_class(spot.place)}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/></a>'
-        )
-    lines.extend(land)
-    lines.extend(_country_labels(shapes, proj, OVERVIEW_STYLE.label_size, taken))
-    lines.append('<g class="wiki-map-dots">')
-    lines.extend(dots)
-    lines.append("</g>")
-    lines.append("</svg>")
-    return "\n".join(lines)
-
-
 def locator_map(index: Index, place_ids: Sequence[str], from_uri: str) -> str:
     """A small map (320 x 220) centred on the given places, which are highlighted,
     with the outlines of the countries around them.
@@ -142,7 +73,7 @@ def locator_map(index: Index, place_ids: Sequence[str], from_uri: str) -> str:
     Ids that are not places, places without coordinates and places outside
     the outlines' coverage are skipped; returns ``""`` if none is left. The
     map has no links (it is a plain image), so ``from_uri`` only keeps the
-    signature in line with :func:`overview_map`.
+    signature in line with the other map renderers.
     """
     del from_uri
     found = (index.by_id.get(pid) for pid in dict.fromkeys(place_ids))
@@ -209,7 +140,7 @@ def _label_point_items(
 ) -> list[tuple[Box, str]]:
     """Country names at each country's label point (inside it, from the outline data), where the
     name fits on the map and clear of the names already placed; largest countries first.
-    Cheaper than :func:`_country_label_items`' search, which the one overview map can afford."""
+    Cheaper than :func:`_country_label_items`' search, which the /map/ page's one base map can afford."""
     out: list[tuple[Box, str]] = []
     inset = 2.0
     for country, _rings in sorted(shapes, key=lambda item: -sum(abs(_area(r)) for r in item[1])):
@@ -309,14 +240,6 @@ def _inner(coverage: BBox) -> BBox:
     return coverage.padded(-0.5)
 
 
-def _overview_box(spots: Sequence[Spot]) -> BBox:
-    box = bbox_around([(s.lon, s.lat) for s in spots], pad=2.0, min_span=12.0)
-    k = max(0.2, math.cos(math.radians(box.centre[1])))
-    aspect = box.width * k / box.height
-    low, high = OVERVIEW_ASPECT
-    return fit_aspect(box, min(max(aspect, low), high))
-
-
 def _open(uid: str, css: str, proj: Projection, role: str | None) -> str:
     """The opening ``<svg>``; ``role=None`` for a map that holds links: ``img`` would hide them,
     and ``group`` is not allowed on ``<svg>`` (without a role it is a graphics document)."""
@@ -378,16 +301,6 @@ def _simplified_rings(country_id: str, polygon_at: int, degrees: float) -> tuple
         points = list(ring)
         rings.append(tuple(_simplify([*points, points[0]], degrees)[:-1]) if len(points) > 3 else tuple(points))
     return tuple(rings)
-
-
-def _country_labels(
-    shapes: list[tuple[Country, list[list[XY]]]], proj: Projection, size: float, taken: list[Box]
-) -> list[str]:
-    """Names of the countries, as an SVG group (see :func:`_country_label_items`)."""
-    out = [text for _, text in _country_label_items(shapes, proj, size, taken)]
-    if not out:
-        return []
-    return [f'<g class="wiki-map-labels" font-size="{_f(size)}">', *out, "</g>"]
 
 
 def _country_label_items(
@@ -541,4 +454,4 @@ def _f(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-__all__ = ["LOCATOR_SIZE", "OVERVIEW_WIDTH", "locator_map", "overview_map"]
+__all__ = ["AREA_KINDS", "GLYPH", "LOCATOR_SIZE", "SVG_NS", "Box", "locator_map"]
