@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from .dates import Point, WikiDate
 from .index import Index
-from .model import Event, Group, Person, Place, Range, Relation, Source
+from .model import DateBasis, Event, Group, Person, Place, Range, Relation, Source
 from .render.text import ascii_fold, event_when
 
 LICENCE = (
@@ -302,8 +302,10 @@ def jsonld(index: Index, rid: str, site_url: str) -> dict[str, Any] | None:
         start = _iso(record.date)
         if start is not None:
             data["startDate"] = start
+        # An end that is only 'by' a day (an open start, or the day of the report that mentions
+        # the event) is not the day it ended: schema.org has no 'by', so no endDate is given.
         end = getattr(record.date, "end", None)
-        if end is not None:
+        if end is not None and start is not None and record.date_basis is not DateBasis.REPORT:
             data["endDate"] = _iso(end)
         data["location"] = [_place_ld(index, p) for p in record.places]
     else:

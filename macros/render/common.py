@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..dates import Interval, Point
 from ..index import Index, primary_year
 from ..model import Event, Group, Person, Place, Relation, RelationType
 from .cite import Footnotes
@@ -60,12 +61,21 @@ def span_text(relation: Relation) -> str:
     if start and end:
         if start == end:
             return date_text(start)
-        return f"{date_text(start)}–{date_text(end)}"
+        if isinstance(start, Point) and isinstance(end, Point) and start.earliest <= end.latest:
+            return date_text(Interval(start, end))  # '2012–2014', 'August 2012 – 2014', '7–9 August 2015'
+        return f"{date_text(start)} – {date_text(end)}"
     if start:
-        return f"from {date_text(start)}"
+        return f"from {date_text(start)}" if isinstance(start, Point) else f"began {_bound_text(start)}"
     if end:
-        return f"until {date_text(end)}"
+        return f"until {date_text(end)}" if isinstance(end, Point) else f"ended {_bound_text(end)}"
     return ""
+
+
+def _bound_text(date: Interval) -> str:
+    """A relation's start or end known only as a span: 'by 2014', '2015, by 11 August', 'in or after 2013'."""
+    if date.end is None and date.start is not None:
+        return f"in or after {date_text(date.start)}"
+    return date_text(date)
 
 
 def relation_view(relation: Relation, rid: str) -> tuple[str, str]:
