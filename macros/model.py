@@ -441,6 +441,7 @@ class Qualifier(StrEnum):
     OVER = "over"
     ABOUT = "about"
     UP_TO = "up-to"
+    LESS_THAN = "less-than"
 
 
 class Figure(Model):

@@ -118,6 +118,7 @@ _QUALIFIER_TEXT = {
     Qualifier.OVER: "over ",
     Qualifier.ABOUT: "about ",
     Qualifier.UP_TO: "up to ",
+    Qualifier.LESS_THAN: "less than ",
 }
 
 
