@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as _dt
 import re
 
 import pytest
 
+from macros.dates import Point, WikiDate, parse_date
 from macros.index import Index
 from macros.load import load
-from macros.model import MAX_QUOTE_WORDS, Range
+from macros.model import MAX_QUOTE_WORDS, Citation, Event, Range
 from macros.quotes import check_quotes, resolve_archive
 from macros.wiki import build_index
 from tests.conftest import IN_CI, REAL_DATA, ROOT
@@ -190,3 +193,69 @@ def test_dates_in_the_data_are_never_padded(real_index: Index) -> None:
             if not re.search(rf"({months}) 1\b|1 january", evidence):
                 suspicious.append(event.id)
     assert suspicious == []
+
+
+_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+_LOCATOR_DAY = re.compile(r"\b(?:entry|essay) of (" + "|".join(_MONTHS) + r") (\d{1,2}), (\d{4})\b")
+
+
+def report_days(citation: Citation, published: dict[str, WikiDate]) -> set[_dt.date]:
+    """The days a citation is known only as a report of: its source's publication day, and the
+    day of the diary entry or essay its locator names ("entry of August 3, 2015")."""
+    days = set()
+    source_date = published.get(citation.source)
+    if isinstance(source_date, Point) and source_date.day:
+        days.add(source_date.earliest)
+    if found := _LOCATOR_DAY.search(citation.locator or ""):
+        month, day, year = found.groups()
+        days.add(_dt.date(int(year), _MONTHS[month], int(day)))
+    return days
+
+
+def dated_by_its_report_only(event: Event, published: dict[str, WikiDate]) -> bool:
+    """Is the event given a day that every one of its citations knows only as a report's day,
+    without saying (date_basis) whether the day is the report's or the event's own?"""
+    date = event.date
+    if event.date_basis is not None or not isinstance(date, Point) or not date.day:
+        return False
+    return all(date.earliest in report_days(c, published) for c in event.citations)
+
+
+def _event(date: str, *cites: tuple[str, str | None], basis: str | None = None) -> Event:
+    return Event.model_validate(
+        {
+            "id": "probe",
+            "date": date,
+            "date_basis": basis,
+            "title": "t",
+            "type": "attack",
+            "summary": "s",
+            "citations": [{"source": s, "quote": "q", "locator": loc} for s, loc in cites],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("event", "flagged"),
+    [
+        (_event("2015-08-12", ("page", None)), True),  # the page's own day
+        (_event("2015-08-03", ("page", "entry of August 3, 2015")), True),  # a diary entry's day
+        (_event("../2015-08-03", ("page", "entry of August 3, 2015"), basis="report"), False),
+        (_event("2015-08-07", ("page", "entry of August 7, 2015"), basis="event"), False),
+        (_event("2015-08", ("page", "entry of August 3, 2015")), False),  # not a day
+        (_event("2015-08-03", ("page", "entry of August 3, 2015"), ("other", None)), False),  # dated elsewhere
+        (_event("2015-06-17", ("page", "entry of August 12, 2015")), False),  # a day the text gives
+    ],
+)
+def test_dated_by_its_report_only(event: Event, flagged: bool) -> None:
+    assert dated_by_its_report_only(event, {"page": parse_date("2015-08-12"), "other": parse_date("2015")}) is flagged
+
+
+def test_no_event_passes_off_a_reports_day_as_its_own(real_index: Index) -> None:
+    """A report's date is not an event's date (guide, principle 7): an event whose only evidence
+    is a report, diary entry or essay of a day says whose day it is, with date_basis."""
+    published = {source.id: source.published for source in real_index.kb.sources}
+    offenders = [
+        f"{event.id} ({event.date.edtf()})" for event in real_index.events if dated_by_its_report_only(event, published)
+    ]
+    assert offenders == []
