@@ -15,7 +15,7 @@ from macros.render import render_page
 from macros.render.cite import Footnotes
 from macros.render.links import link_to
 from macros.render.text import esc
-from tests.conftest import make_event, make_group, make_index, make_person, make_place, make_relation
+from tests.conftest import CITE, make_event, make_group, make_index, make_person, make_place, make_relation
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = ["tables", "footnotes", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
@@ -124,6 +124,15 @@ def test_attribution_is_shown_as_claimed_suspected_attributed() -> None:
     page = render_page(make_index(group, *events), "group", "grp")
     for text in ("claimed responsibility", "suspected perpetrator", "attributed perpetrator"):
         assert text in page
+
+
+def test_contested_facts_say_when_they_held() -> None:
+    facts = [
+        {"topic": "strength", "value": value, "as_of": "2023", "text": f"{value} troops.", "citations": CITE}
+        for value in ("12,000", "15,000")
+    ]
+    page = to_html(render_page(make_index(make_group(facts=facts)), "group", "grp"))
+    assert '<p class="admonition-title">Contested: Strength as of 2023</p>' in page
 
 
 def test_unnamed_person_is_marked() -> None:

@@ -207,9 +207,9 @@ def contested_values(index: Index, item: Contested, cite: Footnotes) -> list[tup
 
 def contested_block(index: Index, item: Contested, cite: Footnotes) -> str:
     """An admonition listing each value with its sources, their dates and footnotes (the quotes)."""
-    when = f" as of {item.as_of.display()}" if item.as_of else ""
+    when = f" as of {esc(item.as_of.display())}" if item.as_of else ""  # esc() would strip the space
     lines = [
-        f'!!! warning "Contested: {esc(topic_label(index, item.topic))}{esc(when)}"',
+        f'!!! warning "Contested: {esc(topic_label(index, item.topic))}{when}"',
         "",
         "    The sources disagree about the same time; the wiki does not choose between them. "
         "Each footnote holds the quote.",
