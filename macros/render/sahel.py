@@ -49,8 +49,8 @@ WIDE_SIZE = 12.0  # label size (map units) on a wide screen
 NARROW_SIZE = 23.0  # on a phone (map about 358 px wide): 23 units ≈ 12 px
 INSET = (6.0, 6.0, 124.0, 112.0)  # the locator of the wider region: x, y, width, height
 #: Dots on one map, the busiest places first (the rest are in the table).
-DOT_LIMIT = 200
-PERIOD_DOT_LIMIT = 60
+DOT_LIMIT = 150
+PERIOD_DOT_LIMIT = 40
 #: Places beyond the frame listed beside the map, the busiest first (all are in the table).
 OUTSIDE_LIMIT = 40
 #: The periods of the filter: (label, first year, last year); open ends catch every year.
