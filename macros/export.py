@@ -341,9 +341,9 @@ def script_tag(data: dict[str, Any]) -> str:
 
 
 def search_terms(index: Index, rid: str) -> list[str]:
-    """Every name of a group, person or place (and its plain-letter spelling): given to
-    Material's search as the page's tags, the field it ranks first, so that searching any
-    alias or acronym finds the entity's own page before pages that merely mention it."""
+    """Every name of a group, person or place (and its plain-letter spelling): weighted text
+    in the page's search index (:mod:`macros.search`), so that searching any alias or acronym
+    finds the entity's own page before pages that merely mention it."""
     record = index.by_id.get(rid)
     if not isinstance(record, Group | Person | Place):
         return []

@@ -12,11 +12,13 @@
   It also freezes the objects made so far out of the garbage collector's passes
   until ``on_post_build`` (or ``on_build_error``);
 * ``on_page_markdown``: gives each page its last-modified day from the data
-  (for the sitemap, and reproducible builds) and each entity page its names as
-  search tags;
+  (for the sitemap, and reproducible builds) and its search data (names, facets, date:
+  :func:`macros.search.page_search`) for the page template;
 * ``on_page_content`` and ``on_post_page``: drop a generated page's Markdown
   once it is converted and its HTML once it is written (see :func:`release`);
   ``on_post_page`` also puts the JSON-LD description of a record in its page's head;
+* ``on_post_build``: indexes the built site with Pagefind (:mod:`macros.search`) before it is
+  published, except in the offline edition, which searches a small index made in ``on_files``;
 * ``on_serve``: watches the configured data folder.
 
 mkdocs-macros cannot create pages, hence this hook. It does not render the
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import atexit
 import gc
-import html
 import logging
 import os
 import shutil
@@ -59,12 +60,13 @@ from macros import (
     snapshot,
     staging_dir,
 )
-from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag, search_terms
+from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
 from macros.index import Index
 from macros.pages import PageSpec, plan
 from macros.publish import building_dir, publish
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
+from macros.search import SearchIndexError, build_search_index, offline_index_js, page_search
 from macros.stage import Background, StagingError, default_jobs, stage, start
 
 DOWNLOADS = "downloads"
@@ -93,10 +95,12 @@ def wiki_index(config: Any) -> Index:
     return index
 
 
-def generated_files(index: Index) -> Iterator[tuple[str, Callable[[], str]]]:
+def generated_files(index: Index, offline: bool = False) -> Iterator[tuple[str, Callable[[], str]]]:
     """Non-page files made from the data: (path under the site, a function that makes its
     content), so that the content is made only where and when it is written."""
     yield f"{DOWNLOADS}/sahel-wiki.json", partial(knowledge_base_json, index)
+    if offline:  # the offline edition searches this instead of Pagefind's index (macros.search)
+        yield "assets/search-offline.js", partial(offline_index_js, index)
     yield "assets/previews.json", partial(previews_json, index)
     for name, make in csv_tables(index).items():
         yield f"{DOWNLOADS}/csv/{name}", make
@@ -148,7 +152,7 @@ def on_files(files: Files, config: Any) -> Files:
     for spec in plan(index):
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         items.append(Staged(spec.uri, staging / "pages" / spec.uri, partial(page_source, index, spec, site), inclusion))
-    for path, maker in generated_files(index):
+    for path, maker in generated_files(index, is_offline(config)):
         items.append(Staged(path, staging / "files" / path, maker))
     clashes = [item.uri for item in items if files.get_file_from_path(item.uri) is not None]
     if clashes:
@@ -242,10 +246,22 @@ def on_post_build(config: Any) -> None:
     variables = _variables(config)
     if is_serving(config):  # this data built: the version to fall back to from now on
         snapshot(variables[DATA_VARIABLE], last_good_dir(config))
+    if not is_offline(config) and not _strict_warnings():  # the search index, before publishing
+        try:
+            done = build_search_index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"search index: {exc}") from None
+        log.info("search: Pagefind indexed %d pages in %.2f s", done.pages, done.seconds)
     site = variables.pop(PUBLISH_VARIABLE, None)
     if isinstance(site, Path) and not _strict_warnings():  # (with warnings, --strict aborts next)
         publish(Path(config.site_dir), site)
         config.site_dir = str(site)
+
+
+def is_offline(config: Any) -> bool:
+    """The offline edition (``extra.wiki.offline``, mkdocs-offline.yml): no Pagefind index,
+    the small index of :func:`~macros.search.offline_index_js` instead."""
+    return settings(config).get("offline") is True
 
 
 def _strict_warnings() -> bool:
@@ -261,11 +277,9 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     index = wiki_index(config)
     rid = index.record_at(page.file.src_uri)
     page.update_date = index.last_modified(rid)
-    terms = search_terms(index, rid) if rid is not None else []
-    if terms:
-        # Set here, from the index, not in the page's front matter (YAML). Escaped, because
-        # Material's search results insert tags as HTML (the other fields it escapes itself).
-        page.meta["tags"] = [html.escape(term) for term in terms]
+    # For the page template (overrides/main.html): names, facets and date for the search index.
+    # Set here, from the index, not in the page's front matter (YAML); the template escapes it.
+    page.meta["wiki_search"] = page_search(index, page.file.src_uri)
     return markdown
 
 
@@ -295,8 +309,8 @@ def release(page: Page) -> None:
     """Drop a generated page's Markdown once it is converted and its HTML once it is written.
 
     MkDocs reads and converts every page before it writes the first, and keeps both texts
-    until the end of the build; nothing needs them: the search index takes its text at
-    ``on_page_context``, and the anchor check after the build uses the page's anchor sets.
+    until the end of the build; nothing needs them: the search index (Pagefind) reads the written
+    HTML, and the anchor check after the build uses the page's anchor sets.
     At 10,000 events that is hundreds of MB of the build's peak memory (issue 6). The title
     stays, from the render (``Page.title`` wants ``markdown`` not to be None, hence "").
     """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT
+from tests.conftest import FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT, reproducible
 
 pytestmark = pytest.mark.build
 
@@ -54,7 +54,8 @@ def build(tmp: Path, name: str, seed: str, epoch: int | None) -> Path:
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    files = {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
+    return {rel: path.read_bytes() for rel, path in files.items() if reproducible(rel)}
 
 
 def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:

@@ -388,20 +388,32 @@ def test_original_link_is_the_source_url(injected_site: Callable[[str], Path]) -
 
 
 @pytest.mark.parametrize("name", payload_params())
-def test_search_index_is_inert(injected_site: Callable[[str], Path], name: str) -> None:
-    """Material shows search titles and texts as HTML: they must be escaped text."""
+def test_search_data_is_inert(injected_site: Callable[[str], Path], name: str) -> None:
+    """What a page tells Pagefind (title, names, facets; the search box shows them) is
+    escaped text in the page."""
     site = injected_site(name)
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    problems = []
-    shown = False
-    for doc in index["docs"]:
-        for key in ("title", "text"):
-            found = inspect(doc.get(key, ""))
-            problems += [f"{doc['location']} [{key}]: {p}" for p in found.problems]
-            if doc["location"].startswith("groups/northern-front/") and marked(name) in found.visible:
-                shown = True
-    assert not problems, "\n".join(problems[:40])
-    assert shown, f"{marked(name)!r} not found as text in the search entries of the group page"
+    page = (site / "groups" / "northern-front" / "index.html").read_text(encoding="utf-8")
+    block = page[page.index("<div data-pagefind-body>") : page.index("<h1")]
+    found = inspect(block)
+    assert not found.problems, "\n".join(found.problems[:40])
+    assert marked(name) in found.visible, f"{marked(name)!r} not found as text in the group page's search data"
+
+
+@pytest.mark.parametrize("name", payload_params())
+def test_offline_search_index_is_inert(tmp_path: Path, name: str) -> None:
+    """The offline edition's index is one script assignment that no data text can end or
+    break out of, and gives back the text as it is."""
+    from macros.search import offline_index_js
+    from macros.wiki import build_index
+
+    data, _ = write_injected_kb(tmp_path, PAYLOADS[name])
+    script = offline_index_js(build_index(data))
+    assert not re.search(r"[<>&\u2028\u2029]", script)
+    prefix = "window.wikiSearchIndex = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    pages = json.loads(script[len(prefix) : -2])["pages"]
+    group = next(p for p in pages if p["u"] == "groups/northern-front.html")
+    assert any(marked(name) in " ".join(n.split()) for n in group["n"])
 
 
 # -- other outputs -----------------------------------------------------------------------------

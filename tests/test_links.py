@@ -7,7 +7,6 @@ Every citation (footnote) links to an existing source page.
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,18 +182,6 @@ def test_every_footnote_reference_has_its_footnote(pages: dict[str, Page]) -> No
             if link.url.startswith(("#fn:", "#fnref")) and link.url[1:] not in page.ids:
                 problems.append(f"{rel}: {link.url} has no target")
     assert not problems, "\n".join(problems)
-
-
-def test_search_index_locations_resolve(fixture_site: Path, pages: dict[str, Page]) -> None:
-    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    broken = []
-    for doc in index["docs"]:
-        path, fragment = target("index.html", doc["location"] or "./") or ("", "")
-        if not exists(fixture_site, path):
-            broken.append(f"{doc['location']!r}: no page")
-        elif fragment and fragment not in pages[path].ids:
-            broken.append(f"{doc['location']!r}: no id {fragment!r}")
-    assert not broken, "\n".join(broken)
 
 
 def test_sitemap_lists_existing_pages(fixture_site: Path) -> None:

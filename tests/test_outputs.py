@@ -112,13 +112,13 @@ def test_cite_this_page_uses_the_public_address(fixture_site: Path) -> None:
     assert "https://sahel-wiki.example.org/people/jane-doe/" in html
 
 
-def test_entity_pages_give_their_names_to_search_as_tags(fixture_site: Path) -> None:
-    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    tags = {doc["location"]: doc.get("tags") for doc in index["docs"]}
-    assert tags["groups/northern-front/"] == ["Northern Front", "NF", "Front du Nord"]
-    assert tags["events/riverton-market-attack/"] is None
-    # the tags only feed search: no tag list is shown on the page
-    assert "md-tags" not in (fixture_site / "groups" / "northern-front" / "index.html").read_text(encoding="utf-8")
+def test_entity_pages_give_their_names_to_search_as_weighted_text(fixture_site: Path) -> None:
+    """Names and aliases go to Pagefind as heavily weighted, hidden text (macros/search.py)."""
+    group = (fixture_site / "groups" / "northern-front" / "index.html").read_text(encoding="utf-8")
+    names = re.search(r'<p hidden data-pagefind-weight="10">([^<]*)</p>', group)
+    assert names is not None and names.group(1).split(" · ") == ["Northern Front", "NF", "Front du Nord"]
+    event = (fixture_site / "events" / "riverton-market-attack" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-weight" not in event
 
 
 def test_search_terms_add_plain_letter_spellings() -> None:

@@ -195,14 +195,28 @@ SAMPLE_PAGES = [
 ]
 
 
+#: the search box (docs/assets/search.js): the header button, the query field, result links
+SEARCH_BUTTON = ".wiki-search__open"
+SEARCH_INPUT = "#wiki-search-q"
+SEARCH_LINKS = ".wiki-search__results .wiki-search__link"
+
+
+def search_for(page: Page, query: str) -> None:
+    """Open the search dialog from the header of the page shown, type ``query``, wait for results."""
+    from playwright.sync_api import expect
+
+    page.locator(SEARCH_BUTTON).click()
+    box = page.locator(SEARCH_INPUT)
+    box.press_sequentially(query, delay=10)
+    expect(page.locator(".wiki-search__status")).to_contain_text(f"for “{query}”")
+
+
 def first_search_hit(page: Page, site_url: str, query: str) -> Locator:
-    """Type ``query`` into Material's search box on the home page; the first result's link."""
+    """Type ``query`` into the search box of the home page; the first result's link."""
     from playwright.sync_api import expect
 
     page.goto(site_url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=10)
-    first = page.locator(".md-search-result__item > .md-search-result__link").first
+    search_for(page, query)
+    first = page.locator(SEARCH_LINKS).first
     expect(first).to_be_visible()
     return first

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import Recorder, Server, serve
+from tests.browser.conftest import Recorder, Server, search_for, serve
 from tests.conftest import build_site
 from tests.test_injection import write_injected_kb
 
@@ -68,14 +68,12 @@ def test_img_onerror_payload_never_runs(
     page, seen = new_page()
     for path in PAYLOAD_PAGES:
         visit(page, server.url + path)
-    # search results are rendered from the search index as HTML
+    # search results show titles, metadata and excerpts from the search index
     page.goto(server.url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("onerror", delay=10)
-    page.locator(".md-search-result__item").first.wait_for()
-    assert "<img src=x onerror=alert(1)>" in page.locator(".md-search-result").inner_text()
-    assert page.evaluate("document.querySelectorAll('.md-search-result img').length") == 0
+    search_for(page, "onerror")
+    page.locator(".wiki-search__result").first.wait_for()
+    assert "<img src=x onerror=alert(1)>" in page.locator(".wiki-search__results").inner_text()
+    assert page.evaluate("document.querySelectorAll('.wiki-search__results img').length") == 0
     assert not seen.dialogs, f"the data ran script: {seen.dialogs}"
     assert not seen.page_errors, seen.page_errors
 

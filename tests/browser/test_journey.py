@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Recorder, Server, first_search_hit
+from tests.browser.conftest import SEARCH_LINKS, Recorder, Server, first_search_hit
 
 
 def h1(page: Page) -> str:
@@ -72,11 +72,7 @@ def test_search_finds_the_group_by_alias(
     href = first.get_attribute("href") or ""
     assert re.match(rf"^{re.escape(server.url)}groups/northern-front/(\?|#|$)", href), (
         f"first hit for {query!r} is {href!r}; all hits: "
-        + ", ".join(
-            page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-                "els => els.map(e => e.getAttribute('href'))"
-            )
-        )
+        + ", ".join(page.locator(SEARCH_LINKS).evaluate_all("els => els.map(e => e.getAttribute('href'))"))
     )
     with page.expect_navigation(wait_until="load"):
         first.click()

@@ -34,6 +34,8 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         ("Toure", ["people/amadou-toumani-toure/", "people/harouna-toure/"]),
         ("JNIM", ["groups/jnim/"]),
         ("Belmokhtar", ["people/mokhtar-belmokhtar/"]),
+        ("AQIM", ["groups/aqim/"]),
+        ("Ansar Dine", ["groups/ansar-dine/"]),
     ],
 )
 def test_alias_finds_the_entity_first(
@@ -45,3 +47,21 @@ def test_alias_finds_the_entity_first(
         f"first hit for {query!r}: {href!r}"
     )
     assert not seen.page_errors, seen.page_errors
+
+
+def test_a_short_word_does_not_widen_a_query(
+    real_server: Server, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    """Every word of a query must match: "in Gao" finds fewer pages than "Gao" alone, never
+    every page that has an "in" (as "In Amenas" did with Material's search)."""
+    page, _ = new_page()
+    page.goto(real_server.url, wait_until="load")
+    counts = page.evaluate(
+        """async () => {
+            const pf = await import(new URL("pagefind/pagefind.js", location.href).href);
+            const out = {};
+            for (const q of ["in", "gao", "in gao"]) { out[q] = (await pf.search(q)).results.length; }
+            return out;
+        }"""
+    )
+    assert 0 < counts["in gao"] <= counts["gao"] < counts["in"], counts

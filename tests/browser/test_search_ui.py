@@ -1,0 +1,129 @@
+"""The search box (docs/assets/search.js) on the fixture site: nothing loads before it opens,
+facets narrow the results, a shared URL restores the search, keys work, axe finds nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SEARCH_BUTTON, SEARCH_INPUT, SEARCH_LINKS, Recorder, Server, search_for
+from tests.browser.test_accessibility import describe
+
+
+def result_count(page: Page) -> int:
+    text = page.locator(".wiki-search__status").inner_text()
+    match = re.match(r"(\d+) results?|No results", text)
+    assert match, text
+    return int(match.group(1) or 0)
+
+
+def pagefind_requests(seen: Recorder) -> list[str]:
+    return [u for u in seen.requests if "/pagefind/" in urlsplit(u).path]
+
+
+@pytest.mark.parametrize("path", ["", "groups/northern-front/", "chronology/"])
+def test_no_search_file_is_fetched_until_the_box_opens(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]], path: str
+) -> None:
+    page, seen = new_page()
+    page.goto(server.url + path, wait_until="networkidle")
+    assert seen.requests, "no request was recorded"
+    assert pagefind_requests(seen) == [], pagefind_requests(seen)
+    search_for(page, "Riverton")
+    assert any(u.endswith("/pagefind/pagefind.js") for u in pagefind_requests(seen))
+    assert not seen.foreign_requests(server.host)
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_a_facet_narrows_the_results(server: Server, new_page: Callable[..., tuple[Page, Recorder]]) -> None:
+    page, seen = new_page()
+    page.goto(server.url, wait_until="load")
+    search_for(page, "Riverton")
+    everything = result_count(page)
+    kinds = page.locator(".wiki-search__facet", has_text="Kind").locator("select")
+    kinds.select_option("Event")
+    expect(page.locator(".wiki-search__status")).to_contain_text("for “Riverton”")
+    expect(page.locator(".wiki-search__result").first).to_be_visible()
+    events = result_count(page)
+    assert 0 < events < everything
+    metas = page.locator(".wiki-search__meta").all_inner_texts()
+    assert len(metas) == min(events, 10) and all(m.startswith("Event") for m in metas), metas
+    assert "kind=Event" in page.url
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_a_shared_url_restores_query_filter_and_sort(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    page, _ = new_page()
+    page.goto(server.url + "people/jane-doe/", wait_until="load")
+    search_for(page, "Riverton")
+    page.locator(".wiki-search__facet", has_text="Kind").locator("select").select_option("Event")
+    page.locator(".wiki-search__facet", has_text="Sort").locator("select").select_option("desc")
+    expect(page.locator(".wiki-search__status")).to_contain_text("by date")
+    shared = page.url
+    hits = page.locator(SEARCH_LINKS).evaluate_all("els => els.map(e => e.href)")
+    assert "q=Riverton" in shared and "kind=Event" in shared and "sort=desc" in shared
+
+    other, seen = new_page()
+    other.goto(shared, wait_until="load")
+    expect(other.locator("#wiki-search-dialog")).to_be_visible()
+    expect(other.locator(SEARCH_INPUT)).to_have_value("Riverton")
+    expect(other.locator(".wiki-search__facet", has_text="Kind").locator("select")).to_have_value("Event")
+    expect(other.locator(".wiki-search__facet", has_text="Sort").locator("select")).to_have_value("desc")
+    expect(other.locator(SEARCH_LINKS).first).to_be_visible()
+    assert other.locator(SEARCH_LINKS).evaluate_all("els => els.map(e => e.href)") == hits
+    # closing the search takes its state out of the address again
+    other.keyboard.press("Escape")
+    expect(other.locator("#wiki-search-dialog")).to_be_hidden()
+    assert "q=" not in other.url and "kind=" not in other.url
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_the_keyboard_opens_searches_and_follows_a_result(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    page, seen = new_page()
+    page.goto(server.url + "chronology/", wait_until="load")
+    page.keyboard.press("/")
+    expect(page.locator(SEARCH_INPUT)).to_be_focused()
+    page.keyboard.type("Front du Nord", delay=10)
+    expect(page.locator(SEARCH_LINKS).first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(SEARCH_LINKS).first).to_be_focused()
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+    assert page.url.startswith(server.url + "groups/northern-front/")
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_the_button_is_hidden_without_javascript(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    page, _ = new_page(java_script_enabled=False)
+    page.goto(server.url, wait_until="load")
+    expect(page.locator(SEARCH_BUTTON)).to_be_hidden()
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)])
+def test_the_open_search_is_accessible(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]], axe_source: str, scheme: str, width: int
+) -> None:
+    page, seen = new_page(color_scheme=scheme, viewport={"width": width, "height": 844}, reduced_motion="reduce")
+    page.goto(server.url, wait_until="load")
+    search_for(page, "Riverton")
+    page.locator(".wiki-search__result mark").first.wait_for()
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => await axe.run(document.getElementById('wiki-search-dialog'), "
+        "{resultTypes: ['violations'], runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
+    )
+    violations = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not violations, describe(violations)
+    # no sideways scroll on a phone
+    assert page.evaluate("document.getElementById('wiki-search-dialog').scrollWidth") <= width
+    assert not seen.page_errors, seen.page_errors
