@@ -264,7 +264,8 @@
       if (state.sort) { params.set("sort", state.sort); }
     }
     var query = params.toString();
-    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url !== location.pathname + location.search + location.hash) { history.replaceState(history.state, "", url); }
   }
 
   function hasState(state) {

@@ -92,6 +92,7 @@ def test_the_keyboard_opens_searches_and_follows_a_result(
     page.keyboard.press("/")
     expect(page.locator(SEARCH_INPUT)).to_be_focused()
     page.keyboard.type("Front du Nord", delay=10)
+    expect(page.locator(".wiki-search__status")).to_contain_text("for “Front du Nord”")
     expect(page.locator(SEARCH_LINKS).first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(page.locator(SEARCH_LINKS).first).to_be_focused()
