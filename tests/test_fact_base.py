@@ -162,6 +162,10 @@ def test_contested_claims_are_recorded(real_index: Index) -> None:
     # Belmokhtar's titles in 2010, 2012 and 2015 sources changed over time: a history, not a dispute.
     assert ("mokhtar-belmokhtar", "title") not in contested
     assert any(entity == "un-mission-mali" for entity, _ in contested)
+    # tensions inside the corpus (issue 16), each side cited by a different text or passage
+    assert ("sahel", "part-of-north-africa") in contested  # "region of North Africa" / "just below the Sahara"
+    assert ("algeria", "islamist-terrorism") in contested  # "terrorism free for over a decade" / January 2013 attack
+    assert ("menaka-region", "location") in contested  # "central Mali" / formerly part of the northern Gao region
 
 
 def test_titles_that_changed_over_time_are_history_not_disputes(real_index: Index) -> None:
