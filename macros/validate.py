@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import plausible
+from .dates import Point
 from .errors import DataError, DataErrors, FileError, did_you_mean
 from .load import RawRecord
 from .model import KINDS, PLACEHOLDER, Event, Group, Model, Person, Place, Ref, Relation, Source
@@ -328,6 +329,33 @@ def _unchecked_references(unreadable: Sequence[FileError], ids: set[str]) -> Dat
 
 
 # --------------------------------------------------------------------------
+# Pass 4: a report's day is not an event's day
+# --------------------------------------------------------------------------
+
+
+def _check_report_days(good: Sequence[tuple[RawRecord, Any]]) -> Iterator[DataError]:
+    """An event dated to the very day its only source was published is usually dated by the
+    report, not by the event: the record must say which (``date_basis``)."""
+    published = {r.id: r.published for _raw, r in good if isinstance(r, Source)}
+    for raw, record in good:
+        if not isinstance(record, Event) or record.date_basis is not None:
+            continue
+        date, sources = record.date, {c.source for c in record.citations}
+        if not (isinstance(date, Point) and date.day) or len(sources) != 1:
+            continue
+        sid = next(iter(sources))
+        if published.get(sid) == date:
+            yield DataError(
+                raw.path,
+                line_of(raw.raw, ("date",), raw.line),
+                f"date {date.edtf()} is the publication day of its only source '{sid}'; if the source only "
+                f"reports it by then, write date: ../{date.edtf()} (or START/{date.edtf()}) and date_basis: report; "
+                "if the source dates the event itself to that day, add date_basis: event",
+                raw.label,
+            )
+
+
+# --------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------
 
@@ -385,6 +413,7 @@ def validate(raws: Sequence[RawRecord], errors: Sequence[DataError] = ()) -> Kno
     if unchecked:
         all_errors.append(_unchecked_references(unreadable, unchecked))
     all_errors.extend(plausible.check(unique))
+    all_errors.extend(_check_report_days(unique))
     if all_errors:
         raise DataErrors(all_errors)
 

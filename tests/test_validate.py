@@ -278,3 +278,40 @@ def test_report_dated_event_is_listed_at_its_end(tmp_path: Path) -> None:
     assert [e.id for e in index.events] == ["byblos-hotel-attack", "same-day", "reported"]
     assert [e.id for e in index.events_by_year[2015]] == ["byblos-hotel-attack", "same-day", "reported"]
     assert list(index.events_by_year) == [2015]
+
+
+REPORT_DAY_HINT = (
+    "data/events/2015.yml:3: event 'byblos-hotel-attack': date 2015-08-12 is the publication day of its only "
+    "source 'src'; if the source only reports it by then, write date: ../2015-08-12 (or START/2015-08-12) and "
+    "date_basis: report; if the source dates the event itself to that day, add date_basis: event"
+)
+SECOND_SOURCE = (
+    SOURCES + "  - id: other\n    title: B\n    publisher: Pub\n    published: 2015-08-12\n    language: en\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("date", "extra", "sources", "expected"),
+    [
+        # The report's day given as the event's day, with nothing saying which it is: refused.
+        ("2015-08-12", "", SOURCES, [REPORT_DAY_HINT]),
+        # Saying which it is, either way, is accepted.
+        ("2015-08-12", "\n  date_basis: event", SOURCES, []),
+        ("../2015-08-12", "\n  date_basis: report", SOURCES, []),
+        # Only a day can be mistaken for the report's day; another day is the event's own.
+        ("2015-08", "", SOURCES, []),
+        ("2015-08-11", "", SOURCES, []),
+        ("2015/2015-08-12", "", SOURCES, []),
+        # A second source dating the event the same day corroborates it.
+        ("2015-08-12", "\n    - source: other\n      quote: the attack", SECOND_SOURCE, []),
+    ],
+)
+def test_a_report_day_is_not_an_event_day(
+    tmp_path: Path, date: str, extra: str, sources: str, expected: list[str]
+) -> None:
+    body = VALID_EVENT.replace("date: 2015-08-07", f"date: {date}")
+    if extra.startswith("\n    - source"):  # one more citation, at the end of the record
+        body = body + extra.removeprefix("\n") + "\n"
+    else:
+        body = body.replace(f"date: {date}", f"date: {date}{extra}")
+    assert errors_for(tmp_path, {"sources.yml": sources, "events/2015.yml": event(body)}) == expected
