@@ -266,7 +266,8 @@ def is_offline(config: Any) -> bool:
 
 def _strict_warnings() -> bool:
     """Whether ``--strict`` has counted a warning: MkDocs will abort the build after on_post_build."""
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+    counters = [*logging.getLogger("mkdocs").handlers, *logging.getLogger("properdocs").handlers]  # (its fork's)
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in counters)
 
 
 def on_build_error(error: Exception) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,20 @@ from macros.model import Event, Group, Person, Place, Relation, Source
 from macros.validate import KnowledgeBase
 from macros.wiki import build_index
 
+# Under ProperDocs (the fork of MkDocs 1.6 that tools/properdocs-check builds with), `mkdocs`
+# is not installed and ProperDocs answers its imports, as its own command line does.
+if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs") is not None:
+    import properdocs.replacement  # noqa: F401
+
+    # and, as its command line does, what is logged as "mkdocs.*" reaches its loggers (and --strict)
+    logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
+
 ROOT = Path(__file__).resolve().parent.parent
+#: The command line that builds the site: mkdocs, or properdocs where it stands in for it.
+DOCS_CLI = next(
+    (p for p in (Path(sys.executable).parent / n for n in ("mkdocs", "properdocs")) if p.exists()),
+    Path(sys.executable).parent / "mkdocs",
+)
 FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"
 FIXTURE_DATA = FIXTURE_KB / "data"
 FIXTURE_ARCHIVE = FIXTURE_KB / "archive"

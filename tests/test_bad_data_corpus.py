@@ -31,6 +31,7 @@ import pytest
 from macros.errors import DataError, DataErrors
 from macros.quotes import squash
 from macros.wiki import build_index
+from tests.conftest import DOCS_CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"
@@ -972,7 +973,7 @@ def test_cli_mkdocs_build(tmp_path: Path, case: Case) -> None:
     (site / "old" / "index.html").write_bytes(b"<h1>previous build</h1>\n")
     before = snapshot(site)
     proc = subprocess.run(
-        [str(VENV_BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+        [str(DOCS_CLI), "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         env=cli_env(base),
         capture_output=True,

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT, reproducible
+from tests.conftest import DOCS_CLI, FIXTURE_ARCHIVE, FIXTURE_DATA, ROOT, reproducible
 
 pytestmark = pytest.mark.build
 
@@ -41,7 +40,7 @@ def build(tmp: Path, name: str, seed: str, epoch: int | None) -> Path:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
     site = base / "site"
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+        [str(DOCS_CLI), "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         env=env,
         capture_output=True,

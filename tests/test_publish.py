@@ -129,3 +129,21 @@ def test_serve_falls_back_to_the_last_good_build_whatever_fails(
     assert "the rebuild failed (" in caplog.text and "serving the last good version" in caplog.text
     assert "Attack on Riverton market" in (site / "events" / "riverton-market-attack" / "index.html").read_text()
     assert os.environ["WIKI_DATA"] == str(data)  # restored
+
+
+def test_only_the_glue_imports_mkdocs() -> None:
+    """The renderers and the pipeline import nothing from MkDocs (or its fork): a move to
+    another generator rewrites the glue (hook.py, __init__.py), not the wiki."""
+    import ast
+
+    glue = {"macros/hook.py", "macros/__init__.py"}
+    found = []
+    for path in sorted((ROOT / "macros").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if rel not in glue and any(n.split(".")[0] in ("mkdocs", "properdocs", "material") for n in names):
+                found.append(rel)
+    assert found == []
