@@ -1027,3 +1027,16 @@ def test_check_says_how_many_quotes_it_could_not_check(tmp_path: Path) -> None:
     assert proc.stderr == (
         "warning: 4 quotes could not be checked: no archive file for beta-review (4); add 'archive:' to these sources\n"
     )
+
+
+def test_the_last_day_a_date_can_mean_is_computed_without_overflow() -> None:
+    """`9999-12` crashed the sort (the day after 31 December 9999 does not exist)."""
+    import datetime
+
+    from macros.dates import parse_date
+
+    for text in ("9999-12", "9999", "9999-12-31", "9999-11", "2015-12"):
+        date = parse_date(text)
+        assert date.latest >= date.earliest
+    assert parse_date("9999-12").latest == datetime.date(9999, 12, 31)
+    assert parse_date("2015-02").latest == datetime.date(2015, 2, 28)
