@@ -315,3 +315,20 @@ def test_a_report_day_is_not_an_event_day(
     else:
         body = body.replace(f"date: {date}", f"date: {date}{extra}")
     assert errors_for(tmp_path, {"sources.yml": sources, "events/2015.yml": event(body)}) == expected
+
+
+def test_a_date_one_day_ahead_of_the_build_machine_is_not_in_the_future() -> None:
+    """A contributor east of the build machine's time zone adds a record on their today."""
+    import datetime
+
+    from macros import plausible
+    from macros.load import RawRecord
+    from macros.yamlload import LineDict
+    from tests.conftest import make_event
+
+    today = datetime.date(2026, 12, 6)
+    record = make_event(added="2026-12-07")
+    raw = RawRecord("event", "data/events/x.yml", LineDict(2))
+    assert plausible.check([(raw, record)], today) == []
+    late = plausible.check([(raw, make_event(added="2026-12-08"))], today)
+    assert [e.message.split(",")[0] for e in late] == ["'added' is 2026-12-08"]
