@@ -533,7 +533,7 @@ def killed_per_year(index: Index) -> str:
             row.append(cell(low.get((y, c), 0), high.get((y, c), 0), (y, c) in low))
         y_low = sum(low.get((y, c), 0) for c in categories)
         y_high = sum(high.get((y, c), 0) for c in categories)
-        row += [cell(y_low, y_high, counted.get(y, 0) > 0, "no\u00a0figure"), esc(num(counted.get(y, 0)))]
+        row += [cell(y_low, y_high, counted.get(y, 0) > 0, "no figure"), esc(num(counted.get(y, 0)))]
         rows.append(row)
     totals = ["**Total**"]
     for c in categories:
