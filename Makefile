@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 WIKI_ARCHIVE ?= ../shared/sources
 export WIKI_ARCHIVE
 
-.PHONY: serve build check test lint bench new-event new-source schema clean
+.PHONY: serve build offline check test lint bench new-event new-source schema clean
 
 $(RUNTIME_STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ serve: $(RUNTIME_STAMP)
 ## build: strict build into site/ (any warning fails)
 build: $(RUNTIME_STAMP)
 	$(BIN)/mkdocs build --strict
+
+## offline: the offline edition, dist/sahel-wiki-offline.zip: the site built to read from a folder (file://),
+##          with its own small search index; a later `make build` publishes it on the downloads page
+offline: $(RUNTIME_STAMP)
+	$(BIN)/python -m macros.offline
 
 ## check: validate the data and the quotes, print errors as path:line
 check: $(RUNTIME_STAMP)
@@ -65,7 +70,7 @@ schema: $(RUNTIME_STAMP)
 	$(BIN)/python -m macros.schema
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site dist $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
 
 ## bench: build time, memory and page sizes at 300 to 10,000 synthetic events (slow; see bench/README.md)
 ##        e.g. make bench BENCH_ARGS="--sizes 300,1000 --no-serve"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import json
 import os
 import platform
@@ -37,6 +38,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +60,25 @@ MAX_LOAD_10K = 1.0  # seconds for load + validate of 10,000 events
 MAX_RSS_10K_MB = 1024.0
 MAX_PAGE_KB = 500.0
 MAX_RELOAD_S = 3.0
+# Search and the offline edition (issue 19)
+MAX_INDEX_SHARE = 0.10  # Pagefind's indexing time / the build's, at 3,000 and 10,000 events
+MAX_FIRST_VISIT_KB = 150.0  # compressed HTML + CSS + JS of a page's first visit (no index)
+MAX_FIRST_SEARCH_KB = 400.0  # compressed bytes a first search fetches (upper bound, see below)
+MAX_SITE_FILES = 20_000  # some static hosts cap a site's file count
+#: pages whose first visit is measured: (label, path under the site, or a folder to take the first page of)
+FIRST_VISIT_PAGES = [
+    ("home", "index.html"),
+    ("chronology", "chronology/index.html"),
+    ("group", "groups"),
+    ("event", "events"),
+]
 
 # Runs in a fresh interpreter: the time of build_index alone (imports excluded), then,
 # in the same kind of fresh process, each step of it.
 _LOAD_SNIPPET = """
 import json, sys, time
 t0 = time.perf_counter()
+from html.parser import HTMLParser
 from pathlib import Path
 from macros.wiki import build_index
 t1 = time.perf_counter()
@@ -74,6 +89,7 @@ print(json.dumps({"import_s": t1 - t0, "build_index_s": t2 - t1}))
 """
 _STEPS_SNIPPET = """
 import json, sys, time
+from html.parser import HTMLParser
 from pathlib import Path
 from macros.index import Index
 from macros.load import load
@@ -164,6 +180,102 @@ def site_stats(site: Path) -> dict[str, Any]:
         "site_mb": round(total / 1_048_576, 2),
         "search_index_kb": round(search.stat().st_size / 1024, 1) if search.is_file() else 0.0,
     }
+
+
+def gzipped(data: bytes) -> int:
+    """Bytes a static host sends for it, gzip level 6 (Pagefind's own files are gzip already)."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+class _Assets(HTMLParser):
+    """Stylesheets and scripts a page loads at once (not those a script loads later)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and "stylesheet" in a.get("rel", "").split() and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def first_visit(site: Path) -> dict[str, Any]:
+    """Compressed bytes of the first visit to a home, chronology, group and event page: the
+    HTML and the CSS and JS it loads (images are inline SVG; no search file loads before
+    the search box opens)."""
+    out: dict[str, Any] = {}
+    for label, where in FIRST_VISIT_PAGES:
+        page = site / where
+        if page.is_dir():
+            page = next(iter(sorted(p for p in page.glob("*/index.html") if p.parent.name != "index")), page)
+        if not page.is_file():
+            continue
+        parser = _Assets()
+        html = page.read_bytes()
+        parser.feed(html.decode("utf-8", "replace"))
+        total = gzipped(html)
+        for url in parser.urls:
+            target = (page.parent / url.split("?")[0]).resolve()
+            if target.is_file():
+                total += gzipped(target.read_bytes())
+        out[label] = {"path": page.relative_to(site).as_posix(), "kb": round(total / 1024, 1)}
+    return out
+
+
+def search_stats(site: Path) -> dict[str, Any]:
+    """The Pagefind bundle: its size and files, and an upper bound of what a first search
+    fetches (the script, worker, WebAssembly, metadata and every filter index, the largest
+    index chunk and the ten largest result fragments); the site's file count."""
+    bundle = site / "pagefind"
+    files = [p for p in bundle.rglob("*") if p.is_file()] if bundle.is_dir() else []
+
+    def sent(path: Path) -> int:
+        return (
+            path.stat().st_size
+            if path.suffix.startswith(".pf") or path.name.startswith("wasm.")
+            else gzipped(path.read_bytes())
+        )
+
+    first = 0
+    if files:
+        fixed = [bundle / n for n in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind")]
+        fixed += list(bundle.glob("*.pf_meta")) + list((bundle / "filter").glob("*"))
+        chunks = sorted((p.stat().st_size for p in (bundle / "index").glob("*")), reverse=True)[:1]
+        fragments = sorted((p.stat().st_size for p in (bundle / "fragment").glob("*")), reverse=True)[:10]
+        first = sum(sent(p) for p in fixed if p.is_file()) + sum(chunks) + sum(fragments)
+    return {
+        "bundle_kb": round(sum(p.stat().st_size for p in files) / 1024, 1),
+        "bundle_files": len(files),
+        "first_search_kb": round(first / 1024, 1),
+        "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
+    }
+
+
+INDEXED = re.compile(r"search: Pagefind indexed (\d+) pages in ([\d.]+) s")
+
+
+def indexing_seconds(log: Path) -> float | None:
+    """Pagefind's time in a build, from the build's log (macros/hook.py logs it)."""
+    found = INDEXED.search(log.read_text(errors="replace")) if log.is_file() else None
+    return float(found.group(2)) if found else None
+
+
+def measure_offline(data: Path, archive: Path, folder: Path, logs: Path) -> dict[str, Any]:
+    """``python -m macros.offline`` (make offline) on this knowledge base: time and ZIP size."""
+    target = folder / "sahel-wiki-offline.zip"
+    m = measure(
+        [sys.executable, "-m", "macros.offline", "--output", str(target)],
+        environment(data, archive),
+        logs / "offline.log",
+    )
+    if m["code"] or not target.is_file():
+        return {"error": f"make offline failed: see {logs / 'offline.log'}"}
+    size = target.stat().st_size
+    target.unlink()
+    return {"wall_s": m["wall_s"], "rss_mb": m["rss_mb"], "zip_mb": round(size / 1_048_576, 2)}
 
 
 def count_big_pages(site: Path) -> int:
@@ -545,6 +657,20 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     floor_cpu = min(f["cpu_s"] for f in floors)
     site = site_stats(wiki_site)
     floor_info = site_stats(floor_site)
+    fastest = min(range(len(builds)), key=lambda i: builds[i]["wall_s"])
+    indexing = indexing_seconds(logs / f"build-{fastest}.log")
+    search = search_stats(wiki_site) | {
+        "indexing_s": indexing,
+        "indexing_share": round(indexing / build_s, 3) if indexing else None,
+        # the floor runs no search at all: the wiki's ratio without Pagefind's share
+        "ratio_without_indexing": round((build_s - indexing) / floor_s, 3) if indexing else None,
+        "first_visit": first_visit(wiki_site),
+    }
+    print(f"   search: {search}", flush=True)
+    if size in args.offline:
+        print("   offline edition (make offline) ...", flush=True)
+        search["offline"] = measure_offline(data, archive, folder, logs)
+        print(f"   offline: {search['offline']}", flush=True)
     load = measure_load(data, archive, args.load_repeat)
     print(f"   load+validate {load['build_index_s']:.3f} s {load['steps_s']}", flush=True)
     result = {
@@ -574,6 +700,7 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "site_mb": site["site_mb"],
         "floor_site_mb": floor_info["site_mb"],
         "search_index_kb": site["search_index_kb"],
+        "search": search,
         "load_validate": load,
         "loadavg_1m_after": round(os.getloadavg()[0], 2),  # other work on the machine skews times
     }
@@ -654,6 +781,35 @@ def targets(
             f"≤ {MAX_PAGE_KB:.0f} KB",
             r["largest_html"]["kb"] <= MAX_PAGE_KB,
         )
+    for r in results:
+        s = r.get("search") or {}
+        share = s.get("indexing_share")
+        if r["events"] >= 3000:
+            add(
+                f"indexing share at {r['events']}",
+                share,
+                f"≤ {MAX_INDEX_SHARE}",
+                None if share is None else share <= MAX_INDEX_SHARE,
+            )
+        for label, visit in (s.get("first_visit") or {}).items():
+            add(
+                f"first visit, {label}, at {r['events']}",
+                visit["kb"],
+                f"≤ {MAX_FIRST_VISIT_KB:.0f} KB",
+                visit["kb"] <= MAX_FIRST_VISIT_KB,
+            )
+        if "first_search_kb" in s:
+            add(
+                f"first search at {r['events']}",
+                s["first_search_kb"],
+                f"≤ {MAX_FIRST_SEARCH_KB:.0f} KB",
+                s["first_search_kb"] <= MAX_FIRST_SEARCH_KB,
+            )
+            add(
+                f"site files at {r['events']}", s["site_files"], f"< {MAX_SITE_FILES}", s["site_files"] < MAX_SITE_FILES
+            )
+        if "offline" in s:
+            add(f"offline ZIP at {r['events']}", s["offline"], "(reported)", None)
     if serve is not None:
         median = serve.get("median_s")
         add(
@@ -725,6 +881,12 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="comma-separated sizes whose build and floor are also run under valgrind (callgrind) to count "
         "instructions, a ratio that the machine's load does not change (about 60 times slower)",
+    )
+    parser.add_argument(
+        "--offline",
+        type=lambda text: {int(s) for s in text.split(",") if s},
+        default={REAL_SIZE, 3000},
+        help="sizes at which to also build the offline edition (make offline; default: 300,3000)",
     )
     parser.add_argument("--workdir", type=Path, default=RESULTS / "work")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in the work folder")

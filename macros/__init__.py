@@ -41,6 +41,20 @@ def project_root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def is_offline(config: Any) -> bool:
+    """The offline edition (``extra.wiki.offline``, mkdocs-offline.yml): links to .html files,
+    no Pagefind index (the small one of :func:`macros.search.offline_index_js` instead)."""
+    return settings(config).get("offline") is True
+
+
+def offline_zip(config: Any) -> Path:
+    """Where ``make offline`` writes the offline edition (``extra.wiki.offline_zip``), which a
+    build publishes on the downloads page."""
+    from .offline import ZIP_PATH  # not at the top: `python -m macros.offline` imports this package first
+
+    return project_root(config) / str(settings(config).get("offline_zip", ZIP_PATH))
+
+
 def staging_dir(config: Any) -> Path:
     """Where the build keeps its generated files before MkDocs copies them: outside the site,
     one folder per site folder (a rebuild overwrites the last one), in the system temp."""
@@ -71,6 +85,7 @@ def snapshot(data_dir: Path, target: Path) -> None:
 def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
+    from .offline import edition_note
     from .render import SiteInfo
     from .render.home import home_macros
 
@@ -87,7 +102,7 @@ def define_env(env: Any) -> None:
     serving = is_serving(config)
     last_good = last_good_dir(config)
     try:
-        index = build_index(data_dir, root, archive)
+        index = build_index(data_dir, root, archive, file_urls=not config.use_directory_urls)
     except DataErrors as exc:
         for error in exc.errors:
             log.error(str(error))
@@ -101,7 +116,7 @@ def define_env(env: Any) -> None:
         # `mkdocs serve`: keep showing the last data that validated, rather than a server
         # that waits until the errors are fixed.
         log.warning("%d data error(s) in %s: serving the last good version until they are fixed", count, shown)
-        index = build_index(last_good, root, archive)
+        index = build_index(last_good, root, archive, file_urls=not config.use_directory_urls)
         data_dir = last_good
 
     env.variables[INDEX_VARIABLE] = index
@@ -110,3 +125,5 @@ def define_env(env: Any) -> None:
     env.variables[SITE_VARIABLE] = SiteInfo(name=config.site_name, url=config.site_url or "")
     for name, func in home_macros(index).items():
         env.macro(func, name)
+    edition = None if is_offline(config) else offline_zip(config)
+    env.macro(lambda: edition_note(edition), "wiki_offline_edition")

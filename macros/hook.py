@@ -52,9 +52,11 @@ from macros import (
     DATA_VARIABLE,
     INDEX_VARIABLE,
     SITE_VARIABLE,
+    is_offline,
     is_serving,
     last_good_dir,
     log,
+    offline_zip,
     project_root,
     settings,
     snapshot,
@@ -62,6 +64,7 @@ from macros import (
 )
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
 from macros.index import Index
+from macros.offline import ZIP_URI
 from macros.pages import PageSpec, plan
 from macros.publish import building_dir, publish
 from macros.render import SiteInfo, render_page
@@ -173,6 +176,9 @@ def on_files(files: Files, config: Any) -> Files:
         variables[BACKGROUND_VARIABLE] = background
     for item in items:
         files.append(File.generated(config, item.uri, abs_src_path=str(item.target), inclusion=item.inclusion))
+    edition = offline_zip(config)
+    if not is_offline(config) and edition.is_file():  # made by `make offline`, published here
+        files.append(File.generated(config, ZIP_URI, abs_src_path=str(edition)))
     return files
 
 
@@ -256,12 +262,6 @@ def on_post_build(config: Any) -> None:
     if isinstance(site, Path) and not _strict_warnings():  # (with warnings, --strict aborts next)
         publish(Path(config.site_dir), site)
         config.site_dir = str(site)
-
-
-def is_offline(config: Any) -> bool:
-    """The offline edition (``extra.wiki.offline``, mkdocs-offline.yml): no Pagefind index,
-    the small index of :func:`~macros.search.offline_index_js` instead."""
-    return settings(config).get("offline") is True
 
 
 def _strict_warnings() -> bool:

@@ -60,8 +60,11 @@ class Contested:
 class Index:
     """Lookups over a validated :class:`KnowledgeBase`; read-only after construction."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, file_urls: bool = False) -> None:
         self.kb = kb
+        #: Whether pages link to each other by file ('groups/aqim.html', the offline edition's
+        #: ``use_directory_urls: false``) rather than by folder ('groups/aqim/').
+        self.file_urls = file_urls
         records: list[Record] = [*kb.sources, *kb.groups, *kb.people, *kb.places, *kb.events, *kb.relations]
         self.by_id: dict[str, Record] = {r.id: r for r in records}
         self.kind_of: dict[str, str] = {r.id: r.KIND for r in records}
@@ -202,10 +205,16 @@ class Index:
         published = [s.published.latest.isoformat() for s in self.kb.sources]
         return max(published, default="1970-01-01")
 
+    def link_url(self, uri: str) -> str:
+        """A page's URL as this build's pages link to it: :meth:`page_url`, or in a build for
+        file:// (``file_urls``) the page's file: 'groups/aqim.html', 'index.html'. Addresses
+        shown to readers (how to cite, JSON-LD) stay :meth:`page_url`, the public site's."""
+        return uri[: -len(".md")] + ".html" if self.file_urls else self.page_url(uri)
+
     def url_from(self, from_uri: str, rid: str, anchor: str = "") -> str:
         """Relative URL from the page ``from_uri`` to a record's page, for raw HTML (e.g. SVG links)
         that MkDocs does not rewrite. Markdown links use :meth:`href` instead."""
-        return relative_url(self.page_url(from_uri), self.page_url(self.uri(rid))) + (f"#{anchor}" if anchor else "")
+        return relative_url(self.link_url(from_uri), self.link_url(self.uri(rid))) + (f"#{anchor}" if anchor else "")
 
     @staticmethod
     def year_href(year: int) -> str:

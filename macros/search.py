@@ -159,6 +159,13 @@ def offline_pages(index: Index) -> Iterator[tuple[str, PageSearch]]:
             yield uri, found
 
 
+def _clip(text: str, limit: int) -> str:
+    """At most about ``limit`` characters, cut between words, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def offline_index_js(index: Index) -> str:
     """A classic script (a browser loads it from file://, where it cannot fetch JSON) that
     hands the search box every page's title, names, summary, facets and date."""
@@ -168,7 +175,7 @@ def offline_index_js(index: Index) -> str:
         if found.names:
             item["n"] = list(found.names)
         if found.summary:
-            item["s"] = found.summary[:240]
+            item["s"] = _clip(found.summary, 240)
         if found.date:
             item["d"] = found.date
         if found.sort_date:

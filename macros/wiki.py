@@ -11,11 +11,13 @@ from .quotes import check_quotes
 from .validate import validate
 
 
-def build_index(data_dir: Path, root: Path | None = None, archive: Path | None = None) -> Index:
+def build_index(
+    data_dir: Path, root: Path | None = None, archive: Path | None = None, *, file_urls: bool = False
+) -> Index:
     """Read and check every data file; raise :class:`~macros.errors.DataErrors` with all problems.
 
     With ``archive`` (a folder of source texts), quotes not found verbatim in
-    their source are errors too.
+    their source are errors too. ``file_urls``: see :attr:`Index.file_urls`.
     """
     # Loading builds hundreds of thousands of small objects that all live until the end:
     # the cyclic garbage collector would scan them again and again for nothing (about 60 %
@@ -26,7 +28,7 @@ def build_index(data_dir: Path, root: Path | None = None, archive: Path | None =
         raws, errors = load(data_dir, root)
         if archive is not None:
             errors = [*errors, *check_quotes(raws, archive)]
-        return Index(validate(raws, errors))
+        return Index(validate(raws, errors), file_urls=file_urls)
     finally:
         if enabled:
             gc.enable()

@@ -149,3 +149,21 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     build_site(site)
     return site
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline edition of the real data (macros/offline.py, as `make offline` makes it),
+    unzipped: its ``sahel-wiki`` folder."""
+    import zipfile
+
+    from macros.offline import FOLDER, build_edition
+
+    tmp = tmp_path_factory.mktemp("offline")
+    archive = ROOT.parent / "shared" / "sources"
+    env = dict(os.environ, WIKI_DATA=str(REAL_DATA), NO_MKDOCS_2_WARNING="1")
+    env["WIKI_ARCHIVE"] = str(archive if archive.is_dir() else tmp / "no-archive")
+    edition = build_edition(ROOT, tmp / "sahel-wiki-offline.zip", env)
+    with zipfile.ZipFile(edition.path) as unzipped:
+        unzipped.extractall(tmp / "unzipped")
+    return tmp / "unzipped" / FOLDER

@@ -167,7 +167,8 @@
       document.head.appendChild(script);
     }).then(function (data) {
       var pages = data.pages.map(function (p) {
-        return { p: p, names: words([p.t].concat(p.n || []).join(" ")), text: words(p.s || "") };
+        return { p: p, names: words((p.n || []).join(" ")), title: words(p.t), text: words(p.s || ""),
+          whole: (p.n || []).concat(p.t).map(function (n) { return words(n).join(" "); }) };
       });
       var values = {};
       data.pages.forEach(function (p) {
@@ -176,16 +177,21 @@
           p.f[key].forEach(function (v) { values[key][v] = (values[key][v] || 0) + 1; });
         });
       });
+      /* Every word must be found (as a word or a word's beginning); an entity's own names
+         count most, then the title, then the summary; a whole name scores on top. */
+      function best(list, t, exact, prefix) {
+        var found = 0;
+        list.forEach(function (w) { found = Math.max(found, w === t ? exact : w.indexOf(t) === 0 ? prefix : 0); });
+        return found;
+      }
       function score(page, terms) {
         var total = 0;
         for (var i = 0; i < terms.length; i++) {
-          var t = terms[i], best = 0;
-          page.names.forEach(function (w) { best = Math.max(best, w === t ? 10 : w.indexOf(t) === 0 ? 6 : 0); });
-          if (!best) { page.text.forEach(function (w) { best = Math.max(best, w === t ? 2 : w.indexOf(t) === 0 ? 1 : 0); }); }
-          if (!best) { return 0; } /* every word must be found */
-          total += best;
+          var s = Math.max(best(page.names, terms[i], 12, 6), best(page.title, terms[i], 10, 5), best(page.text, terms[i], 2, 1));
+          if (!s) { return 0; }
+          total += s;
         }
-        return total;
+        return total + (page.whole.indexOf(terms.join(" ")) >= 0 ? 20 : 0);
       }
       function keep(page, filters) {
         return Object.keys(filters).every(function (key) {
@@ -205,7 +211,7 @@
             found = found.filter(function (f) { return f.page.p.o; });
             found.sort(function (a, b) { return (a.page.p.o < b.page.p.o ? -1 : a.page.p.o > b.page.p.o ? 1 : 0) * (sort === "asc" ? 1 : -1); });
           } else {
-            found.sort(function (a, b) { return b.score - a.score || a.page.names.length - b.page.names.length; });
+            found.sort(function (a, b) { return b.score - a.score || a.page.title.length - b.page.title.length; });
           }
           var counts = {};
           found.forEach(function (f) {

@@ -66,7 +66,7 @@
   /* ---- chronology filters ---------------------------------------------- */
 
   function linkKey(a) {
-    var m = a.getAttribute("href").match(/(groups|people|places)\/([a-z0-9-]+)\/?$/);
+    var m = a.getAttribute("href").match(/(groups|people|places)\/([a-z0-9-]+)(?:\/|\.html)?$/);
     return m ? { kind: m[1], id: m[2], name: a.textContent.trim() } : null;
   }
 
