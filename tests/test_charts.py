@@ -434,3 +434,15 @@ def test_a_year_without_a_figure_is_never_drawn_as_zero() -> None:
 
 def test_reported_deaths_is_empty_without_statistics_of_deaths() -> None:
     assert reported_deaths(make_index(statistic("k", "2017", "kidnappings", 33))) == ""
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_a_range_is_drawn_as_a_range_mark_in_either_layout(horizontal: bool) -> None:
+    svg = ET.fromstring(
+        bar_chart("T", ["police", "civilians"], {"killed": [2, 5]}, horizontal=horizontal, upper=[3, 5])
+    )
+    check_svg(svg)
+    marks = [p for p in svg.iter(f"{SVG}path") if p.get("class") == "wiki-range"]
+    assert [m.findtext(f"{SVG}title") for m in marks] == ["police: 2–3 (the sources give a range)"]
+    assert "2–3" in texts(svg) and "5" in texts(svg)
+    assert bar_titles(svg) == ["police · killed: 2", "civilians · killed: 5"]  # the bar is the low reading

@@ -178,7 +178,7 @@ def bar_chart(
 ) -> str:
     """An inline SVG bar chart; ``""`` when there is nothing to draw.
 
-    For a vertical stacked chart, ``upper`` gives each label's highest reading where the data
+    For a stacked chart, ``upper`` gives each label's highest reading where the data
     is a range (the bars show the lowest): a range mark is drawn up to it and the label reads
     "low–high". ``missing`` marks labels that have no figure at all: they read "no figure"
     rather than standing at zero.
@@ -317,7 +317,7 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
         cx = left + (i + 0.5) * band
         if stacked:
             high = plot.highs[i]
-            shown_value = num(totals[i]) if high == totals[i] else f"{num(totals[i])}–{num(high)}"
+            shown_value = _range_text(totals[i], high)
             if high > 0 and text_width(shown_value, 10) <= band:
                 ty = bottom - high / scale_top * plot_h - 3
                 parts.append(f'<text x="{_f(cx)}" y="{_f(ty)}">{svg_text(shown_value)}</text>')
@@ -341,6 +341,10 @@ def _vertical(plot: _Plot) -> tuple[list[str], float]:
     return parts, bottom + 24
 
 
+def _range_text(low: float, high: float) -> str:
+    return num(low) if high <= low else f"{num(low)}–{num(high)}"
+
+
 def _range_marks(plot: _Plot, left: float, band: float, bottom: float, plot_h: float) -> list[str]:
     """A vertical range mark from each stacked bar's low total up to its high reading, with caps;
     and "no figure", written up the band, where a label has none."""
@@ -349,7 +353,7 @@ def _range_marks(plot: _Plot, left: float, band: float, bottom: float, plot_h: f
         cx = left + (i + 0.5) * band
         if high > low:
             y1, y2 = bottom - low / plot.scale_top * plot_h, bottom - high / plot.scale_top * plot_h
-            tip = f"<title>{svg_text(f'{plot.labels[i]}: {num(low)}–{num(high)} (the sources give a range)')}</title>"
+            tip = f"<title>{svg_text(f'{plot.labels[i]}: {_range_text(low, high)} (the sources give a range)')}</title>"
             parts.append(
                 f'<path class="wiki-range" d="M{_f(cx)},{_f(y1)} V{_f(y2)} M{_f(cx - 5)},{_f(y2)} '
                 f'h10 M{_f(cx - 5)},{_f(y1)} h10">{tip}</path>'
@@ -368,7 +372,7 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
     size = 12.0
     shown = [truncate(lab, 30) for lab in labels]
     left = min(max(text_width(s, size) for s in shown) + 10, width * 0.4)
-    right = text_width(num(max(totals)), 11) + 12
+    right = max(text_width(_range_text(t, h), 11) for t, h in zip(totals, plot.highs, strict=True)) + 12
     plot_w = width - left - right
     row = 24.0 if stacked else max(24.0, 10.0 * len(names) + 8)
     plot_top = top + 4
@@ -395,9 +399,18 @@ def _horizontal(plot: _Plot) -> tuple[list[str], float]:
     parts.append('<g class="wiki-value-labels">')
     for i in range(len(labels)):
         if stacked:
-            if totals[i] > 0:
-                tx = left + totals[i] / scale_top * plot_w + 4
-                parts.append(f'<text x="{_f(tx)}" y="{_f(plot_top + (i + 0.5) * row + 4)}">{num(totals[i])}</text>')
+            high, cy = plot.highs[i], plot_top + (i + 0.5) * row
+            if high > totals[i]:  # a range the sources leave open: a mark from the low to the high reading
+                x1, x2 = left + totals[i] / scale_top * plot_w, left + high / scale_top * plot_w
+                reading = f"{labels[i]}: {_range_text(totals[i], high)} (the sources give a range)"
+                tip = f"<title>{svg_text(reading)}</title>"
+                parts.append(
+                    f'<path class="wiki-range" d="M{_f(x1)},{_f(cy)} H{_f(x2)} M{_f(x1)},{_f(cy - 5)} v10 '
+                    f'M{_f(x2)},{_f(cy - 5)} v10">{tip}</path>'
+                )
+            if high > 0:
+                tx = left + high / scale_top * plot_w + 4
+                parts.append(f'<text x="{_f(tx)}" y="{_f(cy + 4)}">{svg_text(_range_text(totals[i], high))}</text>')
         else:
             for j in range(len(names)):
                 v = values[j][i]

@@ -45,9 +45,11 @@ def year_numbers(index: Index, year: int) -> str:
             [label(c) for c in cats],
             {"killed": [sum(low for low, _, _ in killed[c]) for c in cats]},
             desc=f"Bar chart of the people reported killed in {year} in the wiki's events, by category; "
-            "a range counts its lower figure. The same figures, with their events, are in the table below.",
+            "where a source gives a range, the bar shows its lower figure and a mark reaches the higher one. "
+            "The same figures, with their events, are in the table below.",
             horizontal=True,
             unit="people killed (reported)",
+            upper=[sum(high for _, high, _ in killed[c]) for c in cats],
         )
         rows = []
         for c in cats:
