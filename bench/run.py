@@ -346,6 +346,12 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
     stage(specs, lambda spec: page_source(index, spec, site), lambda spec: docs / spec.uri)
     for name, content in generated_files(index):
         write_if_changed(docs / name, content())
+    edition = macros.offline_zip(env.conf)  # the offline edition, if made: the hook publishes it too
+    if edition.is_file():
+        from macros.offline import ZIP_URI
+
+        (docs / ZIP_URI).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition, docs / ZIP_URI)
 
     # Hand-written pages as the wiki renders them: pages that ask for macros go through Jinja.
     render_default = False

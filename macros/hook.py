@@ -18,7 +18,8 @@
   once it is converted and its HTML once it is written (see :func:`release`);
   ``on_post_page`` also puts the JSON-LD description of a record in its page's head;
 * ``on_post_build``: indexes the built site with Pagefind (:mod:`macros.search`) before it is
-  published, except in the offline edition, which searches a small index made in ``on_files``;
+  published (under ``mkdocs serve``, in the background after the reload), except in the
+  offline edition, which searches a small index made in ``on_files``;
 * ``on_serve``: watches the configured data folder.
 
 mkdocs-macros cannot create pages, hence this hook. It does not render the
@@ -69,7 +70,7 @@ from macros.pages import PageSpec, plan
 from macros.publish import building_dir, publish
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
-from macros.search import SearchIndexError, build_search_index, offline_index_js, page_search
+from macros.search import SearchIndexError, build_search_index, index_in_background, offline_index_js, page_search
 from macros.stage import Background, StagingError, default_jobs, stage, start
 
 DOWNLOADS = "downloads"
@@ -252,7 +253,9 @@ def on_post_build(config: Any) -> None:
     variables = _variables(config)
     if is_serving(config):  # this data built: the version to fall back to from now on
         snapshot(variables[DATA_VARIABLE], last_good_dir(config))
-    if not is_offline(config) and not _strict_warnings():  # the search index, before publishing
+    if is_serving(config) and not is_offline(config):  # the reload need not wait for the index
+        index_in_background(Path(config.site_dir), log)
+    elif not is_offline(config) and not _strict_warnings():  # the search index, before publishing
         try:
             done = build_search_index(Path(config.site_dir))
         except SearchIndexError as exc:

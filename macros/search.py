@@ -16,11 +16,13 @@ record's page, in one script the search box loads when it opens.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -264,12 +266,38 @@ def build_search_index(site_dir: Path, timeout: float = 600.0) -> Indexed:
     return Indexed(pages, time.perf_counter() - started)
 
 
+#: Name of the thread that indexes the site under ``mkdocs serve``.
+INDEXER_THREAD = "wiki-search-index"
+
+
+def index_in_background(site_dir: Path, log: logging.Logger) -> threading.Thread:
+    """Index the site in a thread of its own (``mkdocs serve``): the reloaded page shows at
+    once, and search reads the new index once it is written, a second or so later. An
+    indexer started by an earlier reload finishes first; the outcome is logged."""
+    earlier = [t for t in threading.enumerate() if t.name == INDEXER_THREAD]
+
+    def run() -> None:
+        for thread in earlier:
+            thread.join()
+        try:
+            done = build_search_index(site_dir)
+        except SearchIndexError as exc:
+            log.error("search index: %s", exc)
+        else:
+            log.info("search: Pagefind indexed %d pages in %.2f s, after the reload", done.pages, done.seconds)
+
+    thread = threading.Thread(target=run, name=INDEXER_THREAD, daemon=True)
+    thread.start()
+    return thread
+
+
 __all__ = [
     "BUNDLE",
     "FACETS",
     "PageSearch",
     "SearchIndexError",
     "build_search_index",
+    "index_in_background",
     "offline_index_js",
     "page_search",
 ]

@@ -14,6 +14,7 @@ from macros.search import (
     BUNDLE,
     SearchIndexError,
     build_search_index,
+    index_in_background,
     offline_index_js,
     page_search,
 )
@@ -161,3 +162,34 @@ def test_a_missing_or_hanging_indexer_is_one_line(
     with pytest.raises(SearchIndexError, match=r"^Pagefind did not finish indexing .* within 0 s$"):
         build_search_index(tiny_site, timeout=0.2)
     assert sorted(p.name for p in tiny_site.iterdir()) == ["index.html"]
+
+
+def test_under_serve_indexers_run_in_the_background_one_after_the_other(
+    tiny_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mkdocs serve` does not wait for the index; a second reload's indexer waits for the first."""
+    import logging
+
+    log = logging.getLogger("test.search")
+    # the first run fails after a while; the next one is the real Pagefind
+    script = f'if [ -e "$LOG" ]; then exec "{pagefind_binary_of_the_wheel()}" "$@"; fi\nsleep 0.5; echo first >> "$LOG"; exit 7\n'
+    monkeypatch.setenv("LOG", str(tmp_path / "order.txt"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
+    with caplog.at_level(logging.INFO, logger="test.search"):
+        first = index_in_background(tiny_site, log)
+        assert first.is_alive(), "the build went on while the first index was made"
+        second = index_in_background(tiny_site, log)
+        second.join(timeout=60)
+    assert not first.is_alive() and not second.is_alive()
+    assert (tmp_path / "order.txt").read_text(encoding="utf-8") == "first\n"
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0].startswith("search index: Pagefind failed (exit 7)"), messages
+    assert re.match(r"search: Pagefind indexed 1 pages in [\d.]+ s, after the reload", messages[1]), messages
+    assert (tiny_site / BUNDLE / "pagefind.js").is_file()
+
+
+def pagefind_binary_of_the_wheel() -> Path:
+    from pagefind_bin import get_executable
+
+    found: Path = get_executable()
+    return found
