@@ -232,7 +232,7 @@ def map_page(index: Index) -> str:
         "The places of the wiki's events in Mali and its neighbours; the corner map shows where this lies. "
         "A dot's area grows with the number of events at the place; countries, regions and areas are dashed "
         "rings. Coordinates are approximate (the wiki's own reference data); country outlines: Natural Earth. "
-        "Select a dot or a name to open the place's page; open a period below the map to see only its events.",
+        "Select a dot or a name to open the place's page; choose a period to see only its events.",
         "",
     ]
     if maps:
