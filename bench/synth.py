@@ -172,6 +172,8 @@ _RELATION_TYPES = (
     ("leader-of", 5),
     ("founder-of", 3),
 )
+#: Relation types that form a lineage, which must not loop (see macros/plausible.py).
+_LINEAGE_TYPES = frozenset({"split-from", "merged-into", "successor-of", "part-of"})
 _MONTHS = (
     "January",
     "February",
@@ -487,6 +489,7 @@ class _Generator:
             records.append(self.stamp(rec))
         self.groups = [r["id"] for r in records]
         self.group_names = {r["id"]: r["name"] for r in records}
+        self.group_order = {group: n for n, group in enumerate(self.groups)}
         self.group_weights = self.zipf(len(records), 1.0)
         return records
 
@@ -544,6 +547,13 @@ class _Generator:
             obj = self.rng.choices(self.groups, self.group_weights)[0]
             if obj == subject or (subject, rtype, obj) in seen:
                 continue
+            if rtype in _LINEAGE_TYPES and self.group_order[subject] < self.group_order[obj]:
+                # A lineage never loops back (the validator refuses A split from B split from A):
+                # a group only descends from one made before it.
+                subject, obj = obj, subject
+                subject_name = self.group_names[subject]
+                if (subject, rtype, obj) in seen:
+                    continue
             seen.add((subject, rtype, obj))
             rec: dict[str, Any] = {
                 "id": self.slug(f"{subject} {rtype} {obj}"),
