@@ -67,7 +67,10 @@ def _date_bounds(index: Index) -> dict[str, dict[str, list[str]]]:
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell that spreadsheet software will not run as a formula."""
+    """A CSV cell that spreadsheet software will not run as a formula. A number stays a number
+    (-3.99 is a longitude, not a formula: spreadsheets read it as the number it is)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     text = " ".join(text.split())
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text

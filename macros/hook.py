@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import html
 import logging
 import os
 import shutil
@@ -64,6 +65,8 @@ from macros import (
     staging_dir,
 )
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
+from macros.formats import fill_sizes, research_files
+from macros.formats.meta import page_meta
 from macros.index import Index
 from macros.offline import ZIP_URI
 from macros.pages import PageSpec, plan
@@ -99,7 +102,9 @@ def wiki_index(config: Any) -> Index:
     return index
 
 
-def generated_files(index: Index, offline: bool = False) -> Iterator[tuple[str, Callable[[], str]]]:
+def generated_files(
+    index: Index, offline: bool = False, site_url: str = ""
+) -> Iterator[tuple[str, Callable[[], str | bytes]]]:
     """Non-page files made from the data: (path under the site, a function that makes its
     content), so that the content is made only where and when it is written."""
     yield f"{DOWNLOADS}/sahel-wiki.json", partial(knowledge_base_json, index)
@@ -110,6 +115,7 @@ def generated_files(index: Index, offline: bool = False) -> Iterator[tuple[str, 
         yield f"{DOWNLOADS}/csv/{name}", make
     for name, text in render_all().items():  # a few KB, made at once
         yield f"{DOWNLOADS}/schema/{name}", partial(str, text)
+    yield from research_files(index, site_url).items()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +124,7 @@ class Staged:
 
     uri: str  # path under docs/ (MkDocs' src_uri)
     target: Path  # where it is staged
-    make: Callable[[], str]
+    make: Callable[[], str | bytes]
     inclusion: InclusionLevel = InclusionLevel.UNDEFINED  # NOT_IN_NAV: a page left out of the nav
 
 
@@ -156,13 +162,13 @@ def on_files(files: Files, config: Any) -> Files:
     for spec in plan(index):
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         items.append(Staged(spec.uri, staging / "pages" / spec.uri, partial(page_source, index, spec, site), inclusion))
-    for path, maker in generated_files(index, is_offline(config)):
+    for path, maker in generated_files(index, is_offline(config), site.url):
         items.append(Staged(path, staging / "files" / path, maker))
     clashes = [item.uri for item in items if files.get_file_from_path(item.uri) is not None]
     if clashes:
         raise PluginError("these files in docs/ would hide generated ones; remove them: " + ", ".join(sorted(clashes)))
 
-    def text_of(item: Staged) -> str:
+    def text_of(item: Staged) -> str | bytes:
         return item.make()
 
     def path_of(item: Staged) -> Path:
@@ -293,15 +299,32 @@ def on_page_content(html_text: str, page: Page, config: Any, files: Files) -> st
     return html_text
 
 
+def on_page_context(context: Any, page: Page, config: Any, nav: Any) -> Any:
+    """The page's Highwire, Dublin Core and Open Graph tags (overrides/main.html writes them)."""
+    index = wiki_index(config)
+    title = config.site_name if page.is_homepage else html.unescape(page.title or config.site_name)
+    url = page.canonical_url or page.url
+    rid = index.record_at(page.file.src_uri)
+    page.meta["wiki_meta"] = page_meta(index, rid, title, url, site_name=config.site_name)
+    return context
+
+
 def on_post_page(output: str, page: Page, config: Any) -> str:
     if is_generated(page):
         release(page)
+    if page.file.src_uri == "downloads.md":  # every download is written by now: give their sizes
+        output = fill_sizes(output, partial(_staged_size, staging_dir(config) / "files"))
     index = wiki_index(config)
     rid = index.record_at(page.file.src_uri)
     data = jsonld(index, rid, config.site_url or "") if rid else None
     if data is None:
         return output
     return output.replace("</head>", script_tag(data) + "\n</head>", 1)
+
+
+def _staged_size(folder: Path, path: str) -> int | None:
+    file = folder / path
+    return file.stat().st_size if file.is_file() else None
 
 
 def is_generated(page: Page) -> bool:

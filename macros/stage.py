@@ -67,15 +67,17 @@ def single_threaded() -> bool:
     return threading.active_count() == 1
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file's modification time when its content is the same (for dirty rebuilds)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+def write_if_changed(path: Path, text: str | bytes) -> None:
+    """Keep the file's modification time when its content is the same (for dirty rebuilds).
+    Text is written as UTF-8, as it is (no newline translation); bytes as they are."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.is_file() and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data)
 
 
-def stage(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], jobs: int = 1) -> None:
+def stage(items: Sequence[T], source: Callable[[T], str | bytes], target: Callable[[T], Path], jobs: int = 1) -> None:
     """Write ``source(item)`` to ``target(item)`` for every item, where it changed.
 
     With ``jobs`` > 1 (and enough items, on Linux, in a process with no other thread),
@@ -103,7 +105,7 @@ def _flush() -> None:
 
 
 def _write_all(
-    items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], done: int | None = None
+    items: Sequence[T], source: Callable[[T], str | bytes], target: Callable[[T], Path], done: int | None = None
 ) -> None:
     """Write each item; after each, one byte to the ``done`` pipe if there is one (see :class:`Background`)."""
     for item in items:
@@ -117,7 +119,7 @@ def _write_all(
 
 def _work(
     items: Sequence[T],
-    source: Callable[[T], str],
+    source: Callable[[T], str | bytes],
     target: Callable[[T], Path],
     done: int | None,
     logs: IO[bytes],
@@ -286,7 +288,7 @@ class Background:
 
 def start(
     items: Sequence[T],
-    source: Callable[[T], str],
+    source: Callable[[T], str | bytes],
     target: Callable[[T], Path],
     key: Callable[[T], Hashable],
     jobs: int,
@@ -315,7 +317,7 @@ def start(
     return background
 
 
-def _fork(items: Sequence[T], source: Callable[[T], str], target: Callable[[T], Path], report: bool) -> _Worker:
+def _fork(items: Sequence[T], source: Callable[[T], str | bytes], target: Callable[[T], Path], report: bool) -> _Worker:
     """A forked worker writing ``items`` (see :func:`_work`); with ``report``, a pipe from it that
     gets a byte per item written (see :class:`Background`)."""
     logs = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Background._reap

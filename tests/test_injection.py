@@ -208,6 +208,8 @@ def payload_params(bug_for: dict[str, str] | None = None) -> list[Any]:
 
 # -- an HTML inspector that parses like a browser where it matters -------------------------------
 
+#: A plain number (a negative longitude is a number to a spreadsheet, not a formula).
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
 
@@ -450,8 +452,10 @@ def test_downloads_are_well_formed(injected_site: Callable[[str], Path], name: s
     files = [p for p in sorted(downloads.rglob("*")) if p.is_file()]
     csv_files = [p for p in files if p.suffix == ".csv"]
     for path in files:
-        if path.suffix == ".json":
+        if path.suffix in (".json", ".geojson"):
             json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".xml":
+            ET.parse(path)
     cells: list[str] = []
     for path in csv_files:
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
@@ -460,7 +464,7 @@ def test_downloads_are_well_formed(injected_site: Callable[[str], Path], name: s
         for number, row in enumerate(rows[1:], start=2):
             assert len(row) == width, f"{path.name}:{number}: {len(row)} cells, header has {width}"
             for cell in row:
-                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (
+                assert NUMBER.fullmatch(cell) or not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (
                     f"{path.name}:{number}: cell {cell[:60]!r} would run as a spreadsheet formula"
                 )
     if csv_files:

@@ -26,6 +26,8 @@ def changelog_page(index: Index, limit_days: int = 30) -> str:
         "Sources and events by the day they were added to the wiki, newest first. "
         "Each record's own page shows its full citations.",
         "",
+        "Follow the additions and changes in a feed reader: [the update feed (Atom)](/feed.xml).",
+        "",
     ]
     for day in sorted(added, reverse=True)[:limit_days]:
         records = added[day]
