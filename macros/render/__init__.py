@@ -20,7 +20,10 @@ from .year import year_page
 def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None) -> str:
     """The Markdown of one generated page (see :mod:`macros.pages` for the list)."""
     if kind in ("group", "person", "place", "event", "source"):
-        page = {"event": event_page, "source": source_page}.get(kind, entity_page)(index, key)
+        if kind in ("event", "source"):
+            page = {"event": event_page, "source": source_page}[kind](index, key)
+        else:
+            page = entity_page(index, key, site)
         return in_reading_order(with_cite_block(page, cite_this_page(index, key, site or SiteInfo())))
     if kind == "year":
         year, _, part = key.partition("-part-")

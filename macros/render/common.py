@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from ..dates import Interval, Point
 from ..index import Index, primary_year
 from ..model import Event, Group, Person, Place, Relation, RelationType
-from .cite import Footnotes
+from .anchors import cite_details, event_anchor, relation_anchor, self_link
+from .cite import Footnotes, SiteInfo
 from .links import link_to, link_year
 from .text import date_text, esc, event_date_cell, join, label, table
 
@@ -92,7 +93,7 @@ INFOBOX_NAMES = 12
 MENTIONS_LIMIT = 200
 
 
-def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
+def relations_section(index: Index, rid: str, cite: Footnotes, site: SiteInfo | None = None) -> str:
     relations = index.relations_of.get(rid, [])
     if not relations:
         return ""
@@ -102,7 +103,24 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
         detail = esc(relation.text) if relation.text else ""
         if relation.note:
             detail = join([detail, f"*Note (wiki):* {esc(relation.note)}"], " ")
-        rows.append([text, link_to(index, other), span_text(relation) or "—", detail + cite(relation.citations)])
+        anchor = relation_anchor(relation.id)
+        details = cite_details(
+            index,
+            rid,
+            anchor=anchor,
+            kind="relation",
+            what=f"{text} {index.display_name(other)}",
+            citations=relation.citations,
+            site=site or SiteInfo(),
+        )
+        rows.append(
+            [
+                self_link(anchor, "relation") + text,
+                link_to(index, other),
+                span_text(relation) or "—",
+                detail + cite(relation.citations) + " " + details,
+            ]
+        )
     diagram = ""
     if index.kind_of.get(rid) == "group":
         from .graph import group_graph
@@ -120,7 +138,8 @@ def relations_section(index: Index, rid: str, cite: Footnotes) -> str:
 
 def event_rows(index: Index, events: Sequence[Event], rid: str | None = None) -> Iterable[list[str]]:
     for event in events:
-        row = [event_date_cell(event), link_to(index, event.id), label(event.type.value)]
+        anchor = self_link(event_anchor(event.id), "row")
+        row = [anchor + event_date_cell(event), link_to(index, event.id), label(event.type.value)]
         if rid is not None:
             roles = index.roles_in.get((event.id, rid), [])
             row.append(join(role_text(r) for r in roles) or ("place" if rid in event.places else "—"))

@@ -7,7 +7,8 @@ from collections import defaultdict
 from ..dates import DateError, WikiDate, parse_date
 from ..index import ONE_OFF_TOPICS, Contested, Index
 from ..model import Entity, Fact, Group, Person, Place, Relation, RelationType
-from .cite import Footnotes
+from .anchors import cite_details, contested_value_anchor, fact_anchors, self_link
+from .cite import Footnotes, SiteInfo
 from .common import (
     INFOBOX_NAMES,
     RELATION_LABELS,
@@ -153,13 +154,15 @@ def _relation_rows(index: Index, rid: str, cite: Footnotes) -> list[tuple[str, s
     return rows
 
 
-def facts_section(index: Index, entity: Entity, cite: Footnotes) -> str:
+def facts_section(index: Index, entity: Entity, cite: Footnotes, site: SiteInfo | None = None) -> str:
+    site = site or SiteInfo()
     if not entity.facts:
         return ""
     lines = ["## Facts { #facts }", ""]
     by_topic: dict[str, list[Fact]] = defaultdict(list)
     for fact in entity.facts:
         by_topic[fact.topic].append(fact)
+    anchors = {id(fact): anchor for fact, anchor in zip(entity.facts, fact_anchors(entity.facts).values(), strict=True)}
     for topic, facts in by_topic.items():
         name = esc(topic_label(index, topic))
         if _is_history(index, facts):
@@ -167,14 +170,28 @@ def facts_section(index: Index, entity: Entity, cite: Footnotes) -> str:
             lines.append(f"- **{name}**, over time:")
             for fact in _in_time_order(index, facts):
                 when = fact_time_text(index, fact)
-                lines.append(f"    - {when[:1].upper()}{when[1:]}: {_fact_body(index, fact, cite)}")
+                anchor = anchors[id(fact)]
+                lines.append(
+                    f"    - {self_link(anchor, 'fact')}{when[:1].upper()}{when[1:]}: {_fact_body(index, fact, cite)} "
+                    + _cite_fact(index, entity, fact, anchor, site)
+                )
             continue
         for fact in facts:
             when = f" ({date_text(fact.as_of)})" if fact.as_of else ""
-            lines.append(f"- **{name}**{when}: {_fact_body(index, fact, cite)}")
+            anchor = anchors[id(fact)]
+            lines.append(
+                f"- {self_link(anchor, 'fact')}**{name}**{when}: {_fact_body(index, fact, cite)} "
+                + _cite_fact(index, entity, fact, anchor, site)
+            )
     for item in index.contested_of.get(entity.id, []):
-        lines += ["", contested_block(index, item, cite)]
+        lines += ["", contested_block(index, item, cite, site)]
     return "\n".join(lines)
+
+
+def _cite_fact(index: Index, entity: Entity, fact: Fact, anchor: str, site: SiteInfo) -> str:
+    """The 'Cite this fact' box of one fact."""
+    what = topic_label(index, fact.topic) + (f" ({fact.as_of.display()})" if fact.as_of else "")
+    return cite_details(index, entity.id, anchor=anchor, kind="fact", what=what, citations=fact.citations, site=site)
 
 
 def _fact_body(index: Index, fact: Fact, cite: Footnotes) -> str:
@@ -205,8 +222,10 @@ def contested_values(index: Index, item: Contested, cite: Footnotes) -> list[tup
     return out
 
 
-def contested_block(index: Index, item: Contested, cite: Footnotes) -> str:
-    """An admonition listing each value with its sources, their dates and footnotes (the quotes)."""
+def contested_block(index: Index, item: Contested, cite: Footnotes, site: SiteInfo | None = None) -> str:
+    """An admonition listing each value with its sources, their dates and footnotes (the quotes),
+    each value with its own address and 'Cite this value' box."""
+    site = site or SiteInfo()
     when = f" as of {esc(item.as_of.display())}" if item.as_of else ""  # esc() would strip the space
     lines = [
         f'!!! warning "Contested: {esc(topic_label(index, item.topic))}{when}"',
@@ -215,8 +234,21 @@ def contested_block(index: Index, item: Contested, cite: Footnotes) -> str:
         "Each footnote holds the quote.",
         "",
     ]
-    for value, sources, recent in contested_values(index, item, cite):
-        lines.append(f"    - **{value}** — {sources}" + (" — *the most recent source*" if recent else ""))
+    seen: dict[str, int] = {}
+    values = contested_values(index, item, cite)
+    for fact, (value, sources, recent) in zip(item.facts, values, strict=True):
+        anchor = contested_value_anchor(item.topic, item.as_of.edtf() if item.as_of else "", fact.value or "")
+        seen[anchor] = seen.get(anchor, 0) + 1  # two sources giving the same value
+        anchor += f"-{seen[anchor]}" if seen[anchor] > 1 else ""
+        what = f"{topic_label(index, item.topic)}: {fact.value or ''}"
+        details = cite_details(
+            index, item.entity, anchor=anchor, kind="value", what=what, citations=fact.citations, site=site
+        )
+        lines.append(
+            f"    - {self_link(anchor, 'value')}**{value}** — {sources}"
+            + (" — *the most recent source*" if recent else "")
+            + f" {details}"
+        )
     return f'<div id="{item.anchor}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
 
 
@@ -267,7 +299,7 @@ def _header(index: Index, entity: Entity, cite: Footnotes, kind_text: str) -> li
     return parts
 
 
-def entity_page(index: Index, rid: str) -> str:
+def entity_page(index: Index, rid: str, site: SiteInfo | None = None) -> str:
     """The whole Markdown of a group, person or place page."""
     entity = index.get(rid)
     assert isinstance(entity, Group | Person | Place)
@@ -279,8 +311,8 @@ def entity_page(index: Index, rid: str) -> str:
     parts = _header(index, entity, cite, kind_text)
     shown = {e.id for e in index.events_of.get(rid, [])}  # listed or counted in the events section
     for section in (
-        facts_section(index, entity, cite),
-        relations_section(index, rid, cite),
+        facts_section(index, entity, cite, site),
+        relations_section(index, rid, cite, site),
         entity_timeline(index, rid),
         events_section(index, rid),
         mentions_section(index, rid, shown),
