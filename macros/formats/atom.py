@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..dates import WikiDate
 from ..index import Index
 from ..model import Event, Relation, Source
+from ..render.text import event_when
 from .common import page_address, site_address
 
 MAX_ENTRIES = 100
@@ -41,7 +42,7 @@ def _authority(site_url: str) -> str:
 
 def _summary(record: object) -> str:
     if isinstance(record, Event):
-        return f"{record.date.display()}. {record.summary}"
+        return f"{event_when(record)}. {record.summary}"
     if isinstance(record, Source):
         return f"{record.publisher}, {record.published.display()}. {record.summary or ''}".strip()
     if isinstance(record, Relation):

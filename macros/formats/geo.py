@@ -13,6 +13,7 @@ from typing import Any
 
 from ..index import Index
 from ..model import Event, Place
+from ..render.text import event_when
 from .common import PlaceTree, iso, known_days, page_address
 from .fieldcsv import killed_range
 
@@ -87,7 +88,8 @@ def events_geojson(index: Index, site_url: str) -> str:
                     "id": event.id,
                     "title": event.title,
                     "date": event.date.edtf(),
-                    "date_display": event.date.display(),
+                    "date_display": event_when(event),
+                    "date_basis": event.date_basis.value if event.date_basis else None,
                     "earliest": iso(earliest) or None,
                     "latest": iso(latest) or None,
                     "type": event.type.value,

@@ -20,6 +20,7 @@ from typing import Any
 from ..export import LICENCE
 from ..index import Index
 from ..model import Entity, Person, Range
+from ..render.text import event_when
 from .common import iso, known_days, page_address
 
 #: Table → (description, [(column, SQL declaration, description)]).
@@ -86,6 +87,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("id", "TEXT PRIMARY KEY REFERENCES records(id)", "Event id."),
             ("date", "TEXT NOT NULL", "Date as the wiki knows it (EDTF)."),
             ("date_display", "TEXT NOT NULL", "The date as the wiki shows it."),
+            ("date_basis", "TEXT", "'report': the date's end is only the day of the report mentioning the event."),
             ("earliest", "TEXT", "Earliest day the date allows (ISO 8601); empty if open."),
             ("latest", "TEXT", "Latest day the date allows (ISO 8601); empty if open."),
             ("title", "TEXT NOT NULL", "Title in the wiki's words."),
@@ -191,8 +193,9 @@ def _rows(index: Index, site_url: str) -> dict[str, list[tuple[Any, ...]]]:
         lat, lon = (pl.coords.lat, pl.coords.lon) if pl.coords else (None, None)
         rows["places"].append((pl.id, pl.name, pl.kind.value, pl.within, lat, lon))
     for e in index.events:
+        basis = e.date_basis.value if e.date_basis else None
         rows["events"].append(
-            (e.id, e.date.edtf(), e.date.display(), *_days(e.date), e.title, e.type.value, e.summary, e.note)
+            (e.id, e.date.edtf(), event_when(e), basis, *_days(e.date), e.title, e.type.value, e.summary, e.note)
         )
         rows["event_actors"].extend((e.id, a.group, a.person, a.role.value, a.note) for a in e.actors)
         rows["event_places"].extend((e.id, pid) for pid in e.places)
