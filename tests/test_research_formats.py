@@ -355,9 +355,10 @@ def test_sizes_are_filled_in() -> None:
     page = '<td><span class="wiki-size" data-file="downloads/a.bib">–</span></td><span class="wiki-size" data-file="x">–</span>'
     sizes = {"downloads/a.bib": 2_345}
     filled = fill_sizes(page, sizes.get)
-    assert '<span class="wiki-size" data-file="downloads/a.bib">2 KB</span>' in filled
+    assert '<span class="wiki-size" data-file="downloads/a.bib">2\u00a0KB</span>' in filled
     assert '<span class="wiki-size" data-file="x">–</span>' in filled
-    assert (size_text(999), size_text(1_500), size_text(2_340_000)) == ("999 bytes", "2 KB", "2.3 MB")
+    sizes_shown = (size_text(999), size_text(1_500), size_text(2_340_000))
+    assert sizes_shown == ("999\u00a0bytes", "2\u00a0KB", "2.3\u00a0MB")
 
 
 def test_every_research_file_is_listed_on_the_downloads_page() -> None:
@@ -451,7 +452,7 @@ def test_built_downloads_are_linked_sized_and_parse(fixture_site: Path) -> None:
         assert (fixture_site / path).is_file(), path
         if not path.startswith("downloads/schema/"):
             size = re.search(rf'data-file="{re.escape(path)}">([^<]*)<', page)
-            assert size and re.fullmatch(r"\d+ bytes|\d+ KB|\d+\.\d MB", size[1]), path
+            assert size and re.fullmatch(r"\d+\u00a0bytes|\d+\u00a0KB|\d+\.\d\u00a0MB", size[1]), path
     entries = _check_feed((fixture_site / "feed.xml").read_text(encoding="utf-8"))
     for entry in entries:
         link = entry.find(f"{ATOM}link")

@@ -56,12 +56,13 @@ _SIZE_MARK = re.compile(r'<span class="wiki-size" data-file="([^"<>]+)">[^<]*</s
 
 
 def size_text(size: int) -> str:
-    """'812 bytes', '14 KB', '2.3 MB' (1 KB = 1,000 bytes, as file managers count today)."""
+    """'812 bytes', '14 KB', '2.3 MB' (1 KB = 1,000 bytes, as file managers count today),
+    with a no-break space."""
     if size < 1000:
-        return f"{size} bytes"
+        return f"{size}\u00a0bytes"
     if size < 1_000_000:
-        return f"{size / 1000:.0f} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return f"{size / 1000:.0f}\u00a0KB"
+    return f"{size / 1_000_000:.1f}\u00a0MB"
 
 
 def fill_sizes(html: str, size_of: Callable[[str], int | None]) -> str:
