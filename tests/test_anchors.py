@@ -84,7 +84,7 @@ def test_cite_this_fact_gives_the_page_at_the_anchor_and_the_source_with_its_quo
     index = _index(FACTS)
     page = re.sub(r"\\(.)", r"\1", render_page(index, "group", "grp", SITE))  # Markdown escapes undone
     anchor = fact_anchor(index.get("grp").facts[2])  # type: ignore[union-attr]
-    box = next(b for b in re.findall(r"<details class=\"wiki-cite\">.*?</details>", page) if anchor in b)
+    box = next(b for b in re.findall(r"<details class=\"wiki-cite\"[^>]*>.*?</details>", page) if anchor in b)
     assert "<summary>Cite this fact</summary>" in box
     assert f"https://wiki.example.org/groups/grp/#{anchor}" in box
     assert "“a quote”" in box and "A source" in box

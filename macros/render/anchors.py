@@ -9,7 +9,7 @@ has no id; the quote is verbatim, so it changes only when the fact itself does);
 Each anchor gets a small link to itself (shown on hover and focus), and a fact, relation or
 contested value a ``<details>`` "Cite this fact" with a ready citation of the wiki's page at
 that anchor and of the original source with its quote, as plain text and BibTeX. It reads
-without JavaScript; ``assets/cite.js`` adds copy buttons. All inline HTML, one line, so that
+without JavaScript; ``assets/cite.js`` adds copy buttons. Search (Pagefind) leaves the boxes out. All inline HTML, one line, so that
 it sits in a list item or a table cell.
 """
 
@@ -90,7 +90,7 @@ def cite_details(
         f"date = {{{version.latest.isoformat()}}},\nurl = {{{url}}}\n}}\n"
     )
     parts = [
-        f'<details class="wiki-cite"><summary>Cite this {esc(kind)}</summary>',
+        f'<details class="wiki-cite" data-pagefind-ignore="all"><summary>Cite this {esc(kind)}</summary>',
         f'<span class="wiki-cite-label">This wiki:</span> <code class="wiki-cite-text">{esc(wiki)}</code>',
     ]
     bib = [wiki_bib]
