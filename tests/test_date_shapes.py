@@ -91,10 +91,14 @@ def shapes_index() -> Index:
     return make_index(make_group(), make_person(), make_place(), *events, sources=(make_source(),))
 
 
+#: A row's or fact's own address (issue 20): not part of the date shown.
+ANCHOR = re.compile(r'<a class="wiki-anchor"[^>]*></a>')
+
+
 def date_rows(page: str) -> dict[str, str]:
     """Event id → the line (table row or list item) that lists it with its date, in a page."""
     found: dict[str, str] = {}
-    for line in page.splitlines():
+    for line in ANCHOR.sub("", page).splitlines():
         match = re.search(r"\]\(/events/([a-z0-9-]+)\.md\)", line)
         if match and "data-sort" in line:
             found.setdefault(match[1], line[: match.end()])  # the date, its note, and the event it dates
@@ -157,13 +161,13 @@ CITE = {"source": "src", "quote": "q"}
 
 
 def facts_as_of(index: Index) -> dict[str, str]:
-    page = render_page(index, "group", "grp")
+    page = ANCHOR.sub("", render_page(index, "group", "grp"))
     found = re.finditer(r"^- \*\*T [^*]+\*\*( \(.*?\))?: ([a-z\\-]+)\[", page, re.MULTILINE)
     return {m[2].replace("\\", ""): (m[1] or "(no date)").strip() for m in found}
 
 
 def relation_spans(index: Index) -> dict[str, str]:
-    page = render_page(index, "group", "grp")
+    page = ANCHOR.sub("", render_page(index, "group", "grp"))
     rows = re.findall(r"^\| Rival of \| \[A group\]\(/groups/grp2\.md\) \| (.*?) \| ([a-z\\-]+)\[", page, re.M)
     return {eid.replace("\\", ""): when for when, eid in rows}
 

@@ -9,8 +9,8 @@ has no id; the quote is verbatim, so it changes only when the fact itself does);
 Each anchor gets a small link to itself (shown on hover and focus), and a fact, relation or
 contested value a ``<details>`` "Cite this fact" with a ready citation of the wiki's page at
 that anchor and of the original source with its quote, as plain text and BibTeX. It reads
-without JavaScript; ``assets/cite.js`` adds copy buttons. Search (Pagefind) leaves the boxes out. All inline HTML, one line, so that
-it sits in a list item or a table cell.
+without JavaScript; ``assets/cite.js`` adds copy buttons; search (Pagefind) leaves the boxes
+out. All inline HTML, one line, so that it sits in a list item or a table cell.
 """
 
 from __future__ import annotations
