@@ -101,3 +101,12 @@ def test_slug_keeps_letters_and_digits() -> None:
     assert slug("12,000 fighters") == "12-000-fighters"
     assert slug("Tombouctou (Timbuktu)") == "tombouctou-timbuktu"
     assert slug("«»") == "x"
+
+
+def test_chronology_and_year_rows_have_the_event_address(fixture_index: Index) -> None:
+    for kind, key in (("chronology", "all"), ("year", "2020")):
+        page = render_page(fixture_index, kind, key, SITE)
+        ids = _anchors(page)
+        for event in fixture_index.events_by_year[2020]:
+            assert event_anchor(event.id) in ids, (kind, event.id)
+        assert len(ids) == len(set(ids)), kind

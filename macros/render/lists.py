@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..index import Index
 from ..model import Event, Group, Person, Place, Source
+from .anchors import event_anchor, self_link
 from .cite import Footnotes
 from .common import citations_section, role_text, topic_label
 from .entity import contested_values
@@ -86,7 +87,7 @@ def kind_index(index: Index, kind: str) -> str:
     else:
         rows = [
             [
-                event_date_cell(e),
+                self_link(event_anchor(e.id), "row") + event_date_cell(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 join(link_to(index, p) for p in e.places),
@@ -108,7 +109,7 @@ def chronology_rows(index: Index, events: list[Event]) -> list[list[str]]:
         )
         rows.append(
             [
-                event_date_cell(e),
+                self_link(event_anchor(e.id), "row") + event_date_cell(e),
                 link_to(index, e.id),
                 esc(label(e.type.value)),
                 who or "—",
