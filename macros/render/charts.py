@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..index import Index
 from ..model import CasualtyCategory, EventType, Group, Range
@@ -175,6 +176,7 @@ def bar_chart(
     styles: Sequence[int] | None = None,
     upper: Sequence[float] | None = None,
     missing: Sequence[bool] | None = None,
+    fit: str = "",
 ) -> str:
     """An inline SVG bar chart; ``""`` when there is nothing to draw.
 
@@ -189,6 +191,7 @@ def bar_chart(
     one row per label (for long labels such as group names).  ``styles`` gives
     each series its style number (class ``wiki-series-N`` and pattern), so that a
     category keeps its look across charts; by default the series are numbered.
+    ``fit`` ("wide" or "narrow", see :func:`bar_charts`) draws it at 1:1 for that screen.
     """
     names = list(series)
     values = [[max(float(v), 0.0) for v in series[n]] for n in names]
@@ -206,7 +209,7 @@ def bar_chart(
     if len(style_of) != len(names):
         raise ValueError(f"{len(style_of)} styles for {len(names)} series")
     gaps = list(missing) if missing is not None else [False] * len(labels)
-    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal, style_of, highs, gaps)
+    pid = svg_id("wc", title, list(labels), names, values, stacked, horizontal, style_of, highs, gaps, width)
     ticks = nice_ticks(max(peak, 4.0) if integer else peak, integer=integer)  # small counts look small
     scale_top = ticks[-1]
     if not desc:
@@ -232,7 +235,21 @@ def bar_chart(
     )
     body, height = _horizontal(plot) if horizontal else _vertical(plot)
     parts.extend(body)
-    return "\n".join([svg_open(pid, title, desc, size=(width, height), cls="wiki-chart-svg"), defs, *parts, "</svg>"])
+    cls = f"wiki-chart-svg wiki-chart-{fit}" if fit else "wiki-chart-svg"
+    head = svg_open(pid, title, desc, size=(width, height), cls=cls, min_width=width if fit else 0)
+    return "\n".join([head, defs, *parts, "</svg>"])
+
+
+#: The widths :func:`bar_charts` draws a chart at: Material's article column at a 1366 px wide
+#: window, and a 390 px wide phone's.
+WIDE, NARROW = 680.0, 358.0
+
+
+def bar_charts(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]], **options: Any) -> str:
+    """A bar chart drawn twice, for a desktop column and for a phone; docs/assets/phone.css shows
+    the one that fits, at 1:1, so its text is never scaled below 11 px (the narrow one is a few KB)."""
+    wide = bar_chart(title, labels, series, width=WIDE, fit="wide", **options)
+    return wide and wide + "\n" + bar_chart(title, labels, series, width=NARROW, fit="narrow", **options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +486,7 @@ def events_per_year(index: Index) -> str:
         f"Bar chart of the number of events in the wiki per year, {_span_text(years)}: "
         f"{plural(total, 'event')} in all. The same figures are in the table below."
     )
-    svg = bar_chart(title, [str(y) for y in years], {"Events": counts}, desc=desc, unit="events")
+    svg = bar_charts(title, [str(y) for y in years], {"Events": counts}, desc=desc, unit="events")
     rows = [[_year_cell(index, y), esc(num(c))] for y, c in zip(years, counts, strict=True)]
     rows.append(["**Total**", f"**{esc(num(total))}**"])
     note = "Events are counted under the year they are listed under (the first year of a date range)."
@@ -523,7 +540,7 @@ def killed_per_year(index: Index) -> str:
     )
     styles = [list(CasualtyCategory).index(c) for c in categories]  # a category looks the same in every chart
     uppers = [sum(high.get((y, c), 0) for c in categories) for y in years]
-    svg = bar_chart(
+    svg = bar_charts(
         title,
         [str(y) for y in years],
         series,
@@ -629,7 +646,7 @@ def events_per_group(index: Index, top: int = 15) -> str:
         "split into events where the group is named as perpetrator (including claimed, suspected or "
         "attributed) and events where it has another role; the same figures are in the table below."
     )
-    svg = bar_chart(title, names, series, desc=desc, horizontal=True, unit="events")
+    svg = bar_charts(title, names, series, desc=desc, horizontal=True, unit="events")
     rows = [[link_to(index, gid), esc(num(p)), esc(num(o)), esc(num(p + o))] for _, gid, p, o in shown]
     note = (
         f"{plural(len(rows_data), 'group')} take{'s' if len(rows_data) == 1 else ''} part in at least one event"
@@ -642,6 +659,7 @@ def events_per_group(index: Index, top: int = 15) -> str:
 
 __all__ = [
     "bar_chart",
+    "bar_charts",
     "chart_block",
     "events_per_group",
     "events_per_year",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..index import Index
 from ..model import Range
-from .charts import bar_chart, chart_block
+from .charts import bar_charts, chart_block
 from .links import link_to, link_year
 from .lists import chronology_rows, filters_box
 from .text import esc, join, label, plural, table
@@ -40,7 +40,7 @@ def year_numbers(index: Index, year: int) -> str:
     parts += [table(["Type of event", "Events"], ([esc(label(t)), str(n)] for t, n in types)), ""]
     if killed:
         cats = sorted(killed)
-        svg = bar_chart(
+        svg = bar_charts(
             f"People killed in {year}, by category",
             [label(c) for c in cats],
             {"killed": [sum(low for low, _, _ in killed[c]) for c in cats]},
