@@ -174,6 +174,7 @@ def golden_cases() -> list[tuple[str, str]]:
         ("chronology", "all"),
         ("index", "group"),
         ("contested", "all"),
+        ("relations", "all"),
     ]
 
 

@@ -123,9 +123,9 @@ def relations_section(index: Index, rid: str, cite: Footnotes, site: SiteInfo | 
         )
     diagram = ""
     if index.kind_of.get(rid) == "group":
-        from .graph import group_graph
+        from .lineage import group_lineage
 
-        diagram = group_graph(index, rid, index.uri(rid), with_table=False)
+        diagram = group_lineage(index, rid, index.uri(rid))
     head = "## Relations { #relations }\n\n" + (f"{diagram}\n\n" if diagram else "")
     more = len(relations) - RELATIONS_LIMIT
     tail = (

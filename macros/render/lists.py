@@ -276,18 +276,20 @@ def statistics_page(index: Index) -> str:
 
 
 def relations_page(index: Index) -> str:
-    """The whole conflict as a graph of groups, and the same relations as a table."""
-    from .graph import whole_graph
+    """The whole conflict on a time axis, and the same relations as a cited table."""
+    from .lineage import relations_table, whole_lineage
 
-    graph = whole_graph(index, "relations.md")
-    return "\n".join(
-        [
-            "# Relations between groups",
-            "",
-            "Splits, mergers, affiliations, alliances, rivalries and successions between the groups in the "
-            "wiki. Select a group to open its page; the table below lists the same relations with their dates.",
-            "",
-            graph or "No relations are recorded.",
-            "",
-        ]
-    )
+    drawing, relations = whole_lineage(index, "relations.md")
+    cite = Footnotes(index)
+    parts = [
+        "# Relations between groups",
+        "",
+        "Splits, mergers, affiliations, alliances, rivalries and successions between the groups in the "
+        "wiki, on a time axis. Select a group to open its page, or a relation to see its source in the "
+        "table below, which lists the same relations with their dates.",
+        "",
+    ]
+    if not relations:
+        return "\n".join([*parts, "No relations are recorded.", ""])
+    parts += [drawing, "", "## Relations { #relations-table }", "", relations_table(index, relations, cite), ""]
+    return "\n".join([*parts, citations_section(cite), ""])
