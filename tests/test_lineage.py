@@ -339,7 +339,8 @@ def drawings(draw: st.DrawFn) -> tuple[list[Life], list[Mark]]:
             lo = draw(DAYS)
             when = (base + dt.timedelta(days=lo), base + dt.timedelta(days=lo + draw(st.sampled_from([0, 30, 364]))))
         verb = draw(st.sampled_from(["split", "member", "allied", "rivals 12 September 2015", "succeeded c. 2014"]))
-        marks.append(Mark(f"m{k}", f"g{a}", f"g{b}", draw(TYPES), when, verb, verb, f"#relation-m{k}"))
+        kind = draw(st.sampled_from(list(lineage.LEGEND)))
+        marks.append(Mark(f"m{k}", f"g{a}", f"g{b}", draw(TYPES), kind, when, verb, verb, f"#relation-m{k}"))
     return lives, marks
 
 
@@ -356,3 +357,17 @@ def test_random_relation_sets_never_produce_overlapping_labels(case: tuple[list[
     for box in plan.names:
         assert box.x + box.w <= plan.names_width
     assert len({y for _, y in plan.rows}) == len(lives)  # one row each
+
+
+def test_a_persons_membership_is_drawn_as_a_persons_role() -> None:
+    index = make_index(
+        group("a"),
+        group("b"),
+        make_person(id="p", name="P"),
+        rel("r1", "member-of", "p", "a"),
+        rel("r2", "member-of", "b", "a"),
+    )
+    _, plot = drawing(group_lineage(index, "a", "groups/a.md"))
+    classes = {(x.findtext(f"{SVG}title") or "")[:3]: {e.get("class") for e in x} for x in plot.iter(f"{SVG}a")}
+    assert "wiki-ln-link wiki-ln-people" in classes["P m"]
+    assert "wiki-ln-link wiki-ln-structure" in classes["B m"]

@@ -82,6 +82,8 @@ MAX_NEIGHBOURHOOD = 30
 MAX_DRAWN = 60
 #: The whole-conflict drawing shows at most this many groups (the most connected).
 WHOLE_LIMIT = 60
+#: ... and at most this many of their relations, so that the page stays small (its table cites each).
+WHOLE_MARKS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ class Mark:
     subject: str
     object: str
     type: RelationType
+    kind: str  # how it is drawn: a key of LEGEND
     when: tuple[_dt.date, _dt.date] | None
     label: str  # 'split 2012'
     tip: str  # 'Al Mourabitoun split from AQIM (2012)'
@@ -237,6 +240,16 @@ def whole_lineage(index: Index, from_uri: str) -> tuple[str, list[Relation]]:
             f"Only the {shown} most connected of the {total} groups are drawn; every relation is listed "
             "on its groups' pages and in the relations download."
         )
+    if len(relations) > WHOLE_MARKS:  # lineage first, then structure, then alliances and rivalries
+        rank = {"lineage": 0, "structure": 1}
+        total = len(relations)
+        first = sorted(relations, key=lambda r: (rank.get(STYLE[r.type][0], 2), sort_key(r.start, r.id)))
+        relations = sorted(first[:WHOLE_MARKS], key=lambda r: sort_key(r.start, r.id))
+        note = (
+            f"{note} Of the {total} relations between the groups drawn, the {WHOLE_MARKS} first splits, mergers, "
+            "successions, affiliations and memberships (then alliances and rivalries) are drawn and listed; "
+            "every relation is on its groups' pages and in the relations download."
+        ).strip()
     figure = _figure(index, relations, from_uri, WHOLE, "Relations between groups over time", None, note)
     return figure, relations
 
@@ -383,6 +396,11 @@ def _when(relation: Relation) -> tuple[_dt.date, _dt.date] | None:
     return bounds(date) if date is not None else None
 
 
+def _kind(index: Index, relation: Relation) -> str:
+    """A person's membership is drawn as a person's role, not as a group's."""
+    return "people" if index.kind_of.get(relation.subject) == "person" else STYLE[relation.type][0]
+
+
 def _label(relation: Relation) -> str:
     verb = STYLE[relation.type][1]
     if relation.start is not None:
@@ -455,10 +473,15 @@ def citation_href(index: Index, relation: Relation, from_uri: str, here: str | N
     if here is None:  # the whole-conflict page lists every relation it draws
         return f"#{anchor}"
     for end in dict.fromkeys((here, relation.subject, relation.object)):
-        listed = index.relations_of.get(end, [])[:RELATIONS_LIMIT]
-        if any(r.id == relation.id for r in listed):
+        if relation.id in _listed(index, end):
             return f"#{anchor}" if end == here else index.url_from(from_uri, end, anchor)
     return index.url_from(from_uri, relation.subject, "relations")
+
+
+@lru_cache(maxsize=16384)
+def _listed(index: Index, rid: str) -> frozenset[str]:
+    """The relations the page of ``rid`` lists in its table (and so cites)."""
+    return frozenset(r.id for r in index.relations_of.get(rid, [])[:RELATIONS_LIMIT])
 
 
 def _figure(  # noqa: PLR0917
@@ -492,6 +515,7 @@ def _figure(  # noqa: PLR0917
             r.subject,
             r.object,
             r.type,
+            _kind(index, r),
             _when(r),
             _label(r),
             _tip(index, r),
@@ -546,19 +570,21 @@ def layout(lives: Sequence[Life], marks: Sequence[Mark], style: Style) -> Layout
     ticks = _ticks(base, first_year, last_year)
     if len(rows) > BOTTOM_AXIS:  # a tall drawing has its years below it too
         ticks += tuple((text, x, Box(box.x, height - PAD - box.h, box.w, box.h)) for text, x, box in ticks)
-    taken = [box for _, _, box in ticks]
+    taken = [_grown(box) for _, _, box in ticks]  # every text box so far, with a margin
 
     # marks: at their date (or in the strip), set apart where two on one date share rows
     placed_x: dict[str, float] = {}
+    spans: list[tuple[float, float, float]] = []  # x, top and bottom of the marks placed
     for mark in sorted((m for m in marks if m.when), key=lambda m: (m.when, m.id)):
         assert mark.when is not None
         mid = mark.when[0] + (mark.when[1] - mark.when[0]) / 2
         x = base.x(mid)
         top, bottom = sorted((ys[mark.subject], ys[mark.object]))
-        clash = [placed_x[o.id] for o in marks if o.id in placed_x and _shares(o, ys, top, bottom)]
+        clash = [other for other, a, b in spans if a <= bottom and top <= b]
         while any(abs(x - other) < SIDE - 0.01 for other in clash):
             x += SIDE
         placed_x[mark.id] = x
+        spans.append((x, top, bottom))
     if strip_box:
         for mark in undated:
             placed_x[mark.id] = strip_box[0] + SIDE + undated_columns[mark.id] * COLUMN + COLUMN / 2
@@ -571,7 +597,7 @@ def layout(lives: Sequence[Life], marks: Sequence[Mark], style: Style) -> Layout
             spread = (base.x(mark.when[0]), base.x(mark.when[1] + _dt.timedelta(days=1)))
         box = None if mark.when is None else _place_label(mark, x, (ys[mark.subject], ys[mark.object]), base, taken)
         if box is not None:
-            taken.append(box)
+            taken.append(_grown(box))
         result.append(Placed(mark, x, (ys[mark.subject], ys[mark.object]), spread, box))
     return Layout(names_width, plot_width, height, base.rows, ticks, tuple(result), names, x0, x1, plot_left,
                   plot_right, strip_box, rows_bottom + PAD)  # fmt: skip
@@ -605,11 +631,6 @@ def _order(lives: Sequence[Life], marks: Sequence[Mark]) -> list[Life]:
                     placed.add(other.id)
                     queue.append(other)
     return result + sorted((life for life in lives if life.id not in placed), key=key)
-
-
-def _shares(mark: Mark, ys: dict[str, float], top: float, bottom: float) -> bool:
-    a, b = sorted((ys[mark.subject], ys[mark.object]))
-    return a <= bottom and top <= b
 
 
 def _columns(marks: Sequence[Mark], ys: dict[str, float]) -> dict[str, int]:
@@ -656,6 +677,11 @@ def _ticks(base: Layout, first: int, last: int) -> tuple[tuple[str, float, Box],
     return tuple(ticks)
 
 
+def _grown(box: Box) -> Box:
+    """A text box with the margin :data:`GAP` that keeps it apart from the next."""
+    return Box(box.x - GAP, box.y - GAP, box.w + 2 * GAP, box.h + 2 * GAP)
+
+
 def _place_label(mark: Mark, x: float, ends: tuple[float, float], base: Layout, taken: list[Box]) -> Box | None:
     """The first free place for a mark's label: beside its later end, then its other end, right then left."""
     width, height = text_box_width(mark.label, SMALL), SMALL + 2
@@ -669,7 +695,7 @@ def _place_label(mark: Mark, x: float, ends: tuple[float, float], base: Layout, 
     for box in spots:
         inside = base.plot_left - PAD / 2 <= box.x and box.x + box.w <= base.plot_right + FADE
         inside = inside and box.y >= AXIS and box.y + box.h <= base.rows_bottom
-        if inside and not any(box.overlaps(Box(t.x - GAP, t.y - GAP, t.w + 2 * GAP, t.h + 2 * GAP)) for t in taken):
+        if inside and not any(box.overlaps(t) for t in taken):
             return box
     return None
 
@@ -693,7 +719,7 @@ def _drawing(  # noqa: PLR0917
     lives: tuple[Life, ...], marks: tuple[Mark, ...], style: Style, title: str, note: str, pid: str
 ) -> str:
     plan = layout(lives, marks, style)
-    kinds = list(dict.fromkeys(STYLE[m.type][0] for m in marks))
+    kinds = list(dict.fromkeys(m.kind for m in marks))
     dated = sum(1 for m in marks if m.when)
     span = f"{plan.x0.year} to {plan.x1.year - 1}"
     desc = (
@@ -823,7 +849,7 @@ def _lifeline(plan: Layout, life: Life, y: float, pid: str) -> Iterable[str]:
 
 def _mark_svg(placed: Placed) -> str:
     mark, x = placed.mark, placed.x
-    kind = STYLE[mark.type][0]
+    kind = mark.kind
     top, bottom = sorted(placed.ys)
     line = f"wiki-ln-link wiki-ln-{kind}"
     parts = [
@@ -883,7 +909,7 @@ def _legend(kinds: Sequence[str], plan: Layout, pid: str) -> str:
         )
     for kind in kinds:
         items.append(
-            (sample(f'<line class="wiki-ln-link wiki-ln-{kind}" x1="10" y1="1" x2="10" y2="15"/>', 20), LEGEND[kind])
+            (sample(f'<line class="wiki-ln-link wiki-ln-{kind}" x1="17" y1="1" x2="17" y2="15"/>'), LEGEND[kind])
         )
     if any(p.spread for p in plan.marks):
         items.append(
