@@ -365,4 +365,4 @@ def test_no_svg_has_the_role_group(fixture_site: Path) -> None:
         if re.search(r'<svg\b[^>]*\brole="group"', p.read_text(encoding="utf-8"))
     ]
     assert found == []
-    assert any('class="wiki-graph-svg' in p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html"))
+    assert any('class="wiki-lineage-plot' in p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html"))
