@@ -28,7 +28,7 @@ def test_a_reader_follows_links_and_searches_from_the_folder(
     page.wait_for_load_state("load")
     assert page.url.endswith("/groups/aqim.html"), page.url
     expect(page.locator("h1").first).to_contain_text("AQIM")
-    expect(page.locator(".md-content svg.wiki-graph-svg").first).to_be_visible()  # the relations drawing
+    expect(page.locator(".md-content svg.wiki-lineage-plot").first).to_be_visible()  # the relations drawing
 
     event = page.locator(".md-content a[href*='../events/'][href$='.html']").first
     with page.expect_navigation(wait_until="load"):
