@@ -272,8 +272,8 @@ def relations_table(index: Index, relations: Sequence[Relation], cite: Footnotes
     """The text twin of the whole-conflict drawing: each relation, its dates and its citations."""
     rows = [
         [
-            self_link(row_anchor(r), "relation") + link_to(index, r.subject),
-            esc(RELATION_LABELS[r.type][0]),
+            link_to(index, r.subject),
+            self_link(row_anchor(r), "relation") + esc(RELATION_LABELS[r.type][0]),
             link_to(index, r.object),
             span_text(r) or "—",
             cite(r.citations),
