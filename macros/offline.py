@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -64,13 +65,23 @@ def zip_site(site: Path, target: Path) -> int:
     return count
 
 
+def _builder() -> str:
+    """The module that builds the site: MkDocs, or ProperDocs (its drop-in fork, see README)
+    in an environment that has only that."""
+    try:
+        importlib.metadata.distribution("mkdocs")  # not find_spec: ProperDocs answers `import mkdocs`
+    except importlib.metadata.PackageNotFoundError:
+        return "properdocs"
+    return "mkdocs"
+
+
 def build_edition(root: Path, target: Path, env: dict[str, str] | None = None) -> Edition:
     """Build the offline site in a temporary folder with MkDocs (a process of its own, which
     prints its own messages) and zip it into ``target``."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sahel-wiki-offline-") as tmp:
         site = Path(tmp) / FOLDER
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / CONFIG), "-d", str(site)]
+        command = [sys.executable, "-m", _builder(), "build", "--strict", "-f", str(root / CONFIG), "-d", str(site)]
         done = subprocess.run(command, cwd=root, env=env, check=False)
         built = time.perf_counter() - started
         if done.returncode != 0:
