@@ -65,6 +65,8 @@ def test_a_shared_url_restores_query_filter_and_sort(
     page.locator(".wiki-search__facet", has_text="Kind").locator("select").select_option("Event")
     page.locator(".wiki-search__facet", has_text="Sort").locator("select").select_option("desc")
     expect(page.locator(".wiki-search__status")).to_contain_text("by date")
+    # The count is said before the results are drawn: wait for them, as for the shared page below.
+    expect(page.locator(SEARCH_LINKS).first).to_be_visible()
     shared = page.url
     hits = page.locator(SEARCH_LINKS).evaluate_all("els => els.map(e => e.href)")
     assert "q=Riverton" in shared and "kind=Event" in shared and "sort=desc" in shared
