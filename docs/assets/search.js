@@ -320,13 +320,16 @@
       if (mine !== ticket) { return null; }
       current = found;
       shown = 0;
-      list.textContent = "";
       fillFacets(found.counts, state.filters);
       var what = state.q ? " for “" + state.q + "”" : "";
       var n = found.total;
-      status.textContent = (n === 0 ? "No results" : n === 1 ? "1 result" : n + " results") + what +
+      var said = (n === 0 ? "No results" : n === 1 ? "1 result" : n + " results") + what +
         (state.sort ? ", by date (pages with an event date only)" : "") + ".";
-      return showMore(mine);
+      /* The old results stay until the new ones are drawn, and the count is said with them:
+         the list is never empty in between, and the status never runs ahead of the list. */
+      return showMore(mine, true).then(function () {
+        if (mine === ticket) { status.textContent = said; }
+      });
     }).catch(function () {
       if (mine !== ticket) { return; }
       status.textContent = location.protocol === "file:" && !offline
@@ -335,11 +338,12 @@
     });
   }
 
-  function showMore(mine) {
+  function showMore(mine, fresh) {
     if (!current) { return Promise.resolve(); }
     var from = shown;
     return current.load(from, from + PAGE).then(function (items) {
       if (mine !== ticket) { return; }
+      if (fresh) { list.textContent = ""; }
       items.forEach(function (item) { list.appendChild(resultItem(item)); });
       shown = from + items.length;
       more.hidden = shown >= current.total;
