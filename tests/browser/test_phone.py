@@ -68,6 +68,23 @@ MEASURE = """() => {
       }
     }
   }
+  // Beside a floated infobox: text flows (no empty column down its length), but no table or
+  // drawing is squeezed or cut beside it.
+  const infobox = document.querySelector('.md-content .wiki-infobox');
+  result.emptyColumn = null; result.besideInfobox = [];
+  if (infobox && getComputedStyle(infobox).float === 'right') {
+    const box = infobox.getBoundingClientRect();
+    const next = infobox.nextElementSibling, after = next && next.nextElementSibling;
+    const opensWithBlock = after && after.matches('table, figure, div');
+    if (next && next.tagName === 'H2' && !opensWithBlock && next.getBoundingClientRect().top >= box.bottom - 1) {
+      result.emptyColumn = `"${next.textContent.trim()}" starts below the infobox`;
+    }
+    for (const el of document.querySelectorAll('.md-content table, .md-content figure, .md-content svg')) {
+      if (infobox.contains(el) || !visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.top < box.bottom - 1 && box.top < r.bottom - 1) result.besideInfobox.push(el.tagName + ' ' + (el.className.baseVal ?? el.className));
+    }
+  }
   return result;
 }"""
 
@@ -113,6 +130,8 @@ def test_no_sideways_scroll_and_no_cut_table(
     found = checked(path, viewport)
     assert found["pageWidth"] <= found["viewWidth"], f"/{path} scrolls sideways at {viewport} width"
     assert not found["cutTables"], found["cutTables"]
+    assert found["emptyColumn"] is None, f"/{path}: {found['emptyColumn']}"
+    assert not found["besideInfobox"], f"/{path}: squeezed beside the infobox: {found['besideInfobox']}"
 
 
 @pytest.mark.parametrize(("path", "viewport"), CASES)
