@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .index import PAGE_DIR, Index
-from .render.lists import INDEX_TITLES
+from .render.lists import INDEX_TITLES, contested_parts, contested_uri
 from .render.year import part_uri, year_parts
 
 
@@ -24,6 +24,8 @@ def plan(index: Index) -> Iterator[PageSpec]:
         yield PageSpec(f"{PAGE_DIR[kind]}/index.md", "index", kind, in_nav=True)
     yield PageSpec("chronology/index.md", "chronology", "all", in_nav=True)
     yield PageSpec("contested.md", "contested", "all", in_nav=True)
+    for part in range(2, contested_parts(index) + 1):
+        yield PageSpec(contested_uri(part), "contested", f"part-{part}")
     yield PageSpec("map.md", "map", "all", in_nav=True)
     yield PageSpec("statistics.md", "statistics", "all", in_nav=True)
     yield PageSpec("relations.md", "relations", "all", in_nav=True)

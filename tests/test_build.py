@@ -73,6 +73,7 @@ def test_large_wiki_layout_builds_strict(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(lists, "CHRONOLOGY_LIMIT", 1)
     monkeypatch.setattr(lists, "EVENT_INDEX_LIMIT", 1)
     monkeypatch.setattr(year, "YEAR_PART", 1)
+    monkeypatch.setattr(lists, "CONTESTED_PART", 1)
     monkeypatch.setattr(common, "ENTITY_EVENTS_LIMIT", 0)
     monkeypatch.setattr(common, "LATEST_EVENTS", 1)
     build_site(tmp_path)  # strict: any warning fails

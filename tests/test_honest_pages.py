@@ -133,6 +133,37 @@ def test_sources_disagreeing_about_the_same_time_are_contested(topic: str) -> No
     assert "[^2]: “2006” — [New report](/sources/new.md)" in listing
 
 
+@pytest.mark.parametrize(("groups", "per_part", "pages"), [(1, 2, 1), (4, 2, 2), (5, 2, 3), (3, 1, 3)])
+def test_contested_facts_continue_on_parts_each_listed_once(
+    groups: int, per_part: int, pages: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from macros.pages import plan
+    from macros.render import lists
+
+    monkeypatch.setattr(lists, "CONTESTED_PART", per_part)
+    records = [
+        make_group(
+            id=f"g{n}", name=f"Group {n}", facts=[fact("founded", "2007", "src"), fact("founded", "2006", "new")]
+        )
+        for n in range(groups)
+    ]
+    index = make_index(*records, sources=SOURCES)
+    specs = [s for s in plan(index) if s.kind == "contested"]
+    assert [s.uri for s in specs] == ["contested.md"] + [f"contested-part-{n}.md" for n in range(2, pages + 1)]
+    listed = []
+    for n, spec in enumerate(specs, start=1):
+        page = render_page(index, spec.kind, spec.key)
+        listed += re.findall(r"^## Group (\d+): Founded", page, re.MULTILINE)
+        if pages > 1:
+            assert f"(part {n} of {pages})" in page.splitlines()[0]
+            assert ("Continued in [part" in page) == (n < pages)
+            others = {f"/contested-part-{m}.md" if m > 1 else "/contested.md" for m in range(1, pages + 1) if m != n}
+            assert all(f"]({uri})" in page for uri in others)
+        defined = re.findall(r"^\[\^(\d+)\]: ", page, re.MULTILINE)
+        assert defined and sorted(set(markers(page))) == sorted(map(int, defined))  # each part has its quotes
+    assert sorted(listed, key=int) == [str(n) for n in range(groups)]  # each once, none lost
+
+
 def test_source_page_lists_quotes_in_the_order_of_the_names_shown() -> None:
     records = [
         make_group(id="zeta", name="Alpha group", citations=cites("z")),

@@ -33,7 +33,8 @@ def render_page(index: Index, kind: str, key: str, site: SiteInfo | None = None)
     if kind == "chronology":
         return chronology(index)
     if kind == "contested":
-        return contested_page(index)
+        _, _, part = key.partition("part-")
+        return contested_page(index, int(part or 1))
     if kind == "map":
         return map_page(index)
     if kind == "statistics":

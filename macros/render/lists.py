@@ -173,9 +173,24 @@ def chronology(index: Index) -> str:
     return "\n".join(parts)
 
 
-def contested_page(index: Index) -> str:
+#: Disagreements per contested-facts page; more continue on further parts (a page stays under
+#: about 300 KB at any size: each takes about 2.3 KB with its quotes).
+CONTESTED_PART = 100
+
+
+def contested_parts(index: Index) -> int:
+    return max(1, -(-len(index.contested) // CONTESTED_PART))
+
+
+def contested_uri(part: int) -> str:
+    return "contested.md" if part == 1 else f"contested-part-{part}.md"
+
+
+def contested_page(index: Index, part: int = 1) -> str:
+    total = contested_parts(index)
+    title = "Contested facts" if total == 1 else f"Contested facts (part {part} of {total})"
     parts = [
-        "# Contested facts",
+        f"# {title}",
         "",
         "Where the sources disagree about the same thing at the same time, the wiki records each value "
         "with its own citation and does not choose between them. This page lists every such disagreement: "
@@ -187,8 +202,17 @@ def contested_page(index: Index) -> str:
     if not index.contested:
         parts.append("No contested facts are recorded.")
         return "\n".join(parts) + "\n"
+    chunk = index.contested[(part - 1) * CONTESTED_PART : part * CONTESTED_PART]
+    if total > 1:
+        links = []
+        for n in range(1, total + 1):
+            items = index.contested[(n - 1) * CONTESTED_PART : n * CONTESTED_PART]
+            span = f"{index.display_name(items[0].entity)} … {index.display_name(items[-1].entity)}"
+            name = f"**part {n}**" if n == part else f"[part {n}](/{contested_uri(n)})"
+            links.append(f"{name} ({esc(span)})")
+        parts += [f"{plural(len(index.contested), 'disagreement')}, in {total} parts: " + " · ".join(links), ""]
     cite = Footnotes(index)
-    for item in index.contested:
+    for item in chunk:
         when = f"The values are for {date_text(item.as_of)}. " if item.as_of else ""
         shown = f"Shown on the page of {index.display_name(item.entity)}"
         what = link_to(index, item.entity, shown, anchor=item.anchor)
@@ -205,11 +229,13 @@ def contested_page(index: Index) -> str:
             table(["Value", "Sources (title, date, quote)", "Most recent source"], rows),
             "",
         ]
+    if part < total:
+        parts += [f"Continued in [part {part + 1}](/{contested_uri(part + 1)}).", ""]
     parts.append(citations_section(cite))
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["chronology", "contested_page", "kind_index"]
+__all__ = ["CONTESTED_PART", "chronology", "contested_page", "contested_parts", "contested_uri", "kind_index"]
 
 
 def map_page(index: Index) -> str:
