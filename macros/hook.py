@@ -73,7 +73,14 @@ from macros.pages import PageSpec, plan
 from macros.publish import building_dir, publish
 from macros.render import SiteInfo, render_page
 from macros.schema import render_all
-from macros.search import SearchIndexError, build_search_index, index_in_background, offline_index_js, page_search
+from macros.search import (
+    LISTING_KINDS,
+    SearchIndexError,
+    build_search_index,
+    index_in_background,
+    offline_index_js,
+    page_search,
+)
 from macros.stage import Background, StagingError, default_jobs, stage, start
 
 DOWNLOADS = "downloads"
@@ -140,8 +147,13 @@ def jobs(config: Any) -> int:
 
 
 def page_source(index: Index, spec: PageSpec, site: SiteInfo) -> str:
-    """The source MkDocs reads for a generated page: front matter and finished Markdown."""
-    return GENERATED_FRONT_MATTER + render_page(index, spec.kind, spec.key, site)
+    """The source MkDocs reads for a generated page: front matter and finished Markdown.
+    A page that only lists what the record pages say is marked ``wiki_listing`` and left out
+    of the search index (see :data:`macros.search.LISTING_KINDS`)."""
+    front = GENERATED_FRONT_MATTER
+    if spec.kind in LISTING_KINDS:
+        front = front.replace("wiki_generated: true\n", "wiki_generated: true\nwiki_listing: true\n")
+    return front + render_page(index, spec.kind, spec.key, site)
 
 
 @event_priority(100)

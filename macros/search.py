@@ -44,8 +44,14 @@ KIND_LABELS = {
     "year": "Year",
 }
 #: Parts of an article that are not its text: permalink marks, footnote marks and back-links
-#: (Pagefind leaves out SVG drawings, nav, forms and scripts by itself).
+#: (Pagefind leaves out SVG drawings, nav, forms and scripts by itself; the "Cite this" boxes
+#: are marked data-pagefind-ignore).
 EXCLUDE_SELECTORS = ".headerlink, .footnote-ref, .footnote-backref, .wiki-map-figure"
+#: Generated pages that only list what the record pages say (chronology, the indexes of each
+#: kind, contested facts, map, relations, statistics, what's new): left out of the index, so a
+#: query finds the record itself rather than every list that names it (and these long pages
+#: no longer swell the index chunks and result fragments a first search loads).
+LISTING_KINDS = frozenset({"index", "chronology", "contested", "map", "statistics", "relations", "changelog"})
 #: Folder of the Pagefind bundle under the site.
 BUNDLE = "pagefind"
 #: Files of Pagefind's own search interfaces, which the wiki does not use (assets/search.js
@@ -294,6 +300,7 @@ def index_in_background(site_dir: Path, log: logging.Logger) -> threading.Thread
 __all__ = [
     "BUNDLE",
     "FACETS",
+    "LISTING_KINDS",
     "PageSearch",
     "SearchIndexError",
     "build_search_index",

@@ -91,6 +91,29 @@ def test_the_built_site_has_a_pagefind_bundle_and_no_material_index(fixture_site
     assert not (fixture_site / "404.html").read_text(encoding="utf-8").count("data-pagefind-body")
 
 
+@pytest.mark.parametrize(
+    ("page", "indexed"),
+    [
+        ("groups/northern-front", True),
+        ("events/riverton-market-attack", True),
+        ("years/2020", True),
+        ("about", True),  # hand-written
+        ("data-model", True),  # generated, but documentation
+        ("chronology", False),  # lists only what the record pages say
+        ("groups", False),
+        ("contested", False),
+        ("map", False),
+        ("relations", False),
+        ("statistics", False),
+        ("whats-new", False),
+    ],
+)
+def test_listing_pages_are_left_out_of_the_index(fixture_site: Path, page: str, indexed: bool) -> None:
+    text = (fixture_site / page / "index.html").read_text(encoding="utf-8")
+    assert ("data-pagefind-body" in text) is indexed
+    assert "<article" in text  # still a readable page
+
+
 def test_an_event_page_carries_its_facets_and_date(fixture_site: Path) -> None:
     page = (fixture_site / "events" / "riverton-market-attack" / "index.html").read_text(encoding="utf-8")
     filters = re.findall(r'<span data-pagefind-filter="(\w+)">([^<]*)</span>', page)
