@@ -39,12 +39,29 @@ def test_no_search_file_is_fetched_until_the_box_opens(
     assert not seen.page_errors, seen.page_errors
 
 
+def show_facets(page: Page) -> None:
+    """Ask for the facets (their values load only then) and wait for them."""
+    page.locator(SHOW_FACETS).click()
+    expect(page.locator(".wiki-search__facet", has_text="Kind").locator("select")).to_be_focused()
+
+
+SHOW_FACETS = ".wiki-search__show-facets"
+
+
 def test_a_facet_narrows_the_results(server: Server, new_page: Callable[..., tuple[Page, Recorder]]) -> None:
     page, seen = new_page()
     page.goto(server.url, wait_until="load")
     search_for(page, "Riverton")
     everything = result_count(page)
+    # A first search fetches no facet values: they load when the reader asks for them.
+    assert not [u for u in pagefind_requests(seen) if "/filter/" in u]
+    expect(page.locator(".wiki-search__facet", has_text="Kind")).to_be_hidden()
+    expect(page.locator(SHOW_FACETS)).to_have_attribute("aria-expanded", "false")
+    show_facets(page)
+    assert [u for u in pagefind_requests(seen) if "/filter/" in u]
+    expect(page.locator(SHOW_FACETS)).to_be_hidden()
     kinds = page.locator(".wiki-search__facet", has_text="Kind").locator("select")
+    expect(kinds.locator("option", has_text="Event")).to_have_count(1)
     kinds.select_option("Event")
     expect(page.locator(".wiki-search__status")).to_contain_text("for “Riverton”")
     expect(page.locator(".wiki-search__result").first).to_be_visible()
@@ -62,6 +79,7 @@ def test_a_shared_url_restores_query_filter_and_sort(
     page, _ = new_page()
     page.goto(server.url + "people/jane-doe/", wait_until="load")
     search_for(page, "Riverton")
+    show_facets(page)
     page.locator(".wiki-search__facet", has_text="Kind").locator("select").select_option("Event")
     page.locator(".wiki-search__facet", has_text="Sort").locator("select").select_option("desc")
     expect(page.locator(".wiki-search__status")).to_contain_text("by date")
@@ -120,6 +138,7 @@ def test_the_open_search_is_accessible(
     page.goto(server.url, wait_until="load")
     search_for(page, "Riverton")
     page.locator(".wiki-search__result mark").first.wait_for()
+    show_facets(page)
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
         "async () => await axe.run(document.getElementById('wiki-search-dialog'), "
