@@ -223,8 +223,10 @@ def test_generated_page_sources_opt_out_of_jinja(fixture_index: Index) -> None:
 
     from macros.hook import page_source
     from macros.render import SiteInfo
+    from macros.search import LISTING_KINDS
 
     for spec in plan(fixture_index):
         body, meta = get_data(page_source(fixture_index, spec, SiteInfo()))
-        assert meta == {"render_macros": False, "wiki_generated": True}
+        listing = {"wiki_listing": True} if spec.kind in LISTING_KINDS else {}
+        assert meta == {"render_macros": False, "wiki_generated": True} | listing
         assert body == render_page(fixture_index, spec.kind, spec.key, SiteInfo())
