@@ -91,10 +91,18 @@
 
   function setupFilters(box) {
     var rows = [];
+    /* the timeline's marks, by the address of their event: a filter dims those it leaves out */
+    var marks = {};
+    document.querySelectorAll(".md-content svg.wiki-tl a").forEach(function (a) {
+      var path = new URL(a.getAttribute("href"), location.href).pathname;
+      (marks[path] = marks[path] || []).push(a);
+    });
     var found = { groups: {}, people: {}, places: {}, type: {} };
     document.querySelectorAll(".md-content table tbody tr").forEach(function (tr) {
       if (tr.cells.length < 5) { return; }
-      var info = { tr: tr, ids: {}, type: tr.cells[2].textContent.trim(), year: 0 };
+      var info = { tr: tr, ids: {}, type: tr.cells[2].textContent.trim(), year: 0, marks: [] };
+      var event = tr.cells[1].querySelector("a[href]");
+      if (event) { info.marks = marks[new URL(event.getAttribute("href"), location.href).pathname] || []; }
       var key = dateKey(tr.cells[0].textContent);
       info.year = key ? parseInt(key.slice(0, 4), 10) : 0;
       tr.querySelectorAll("a").forEach(function (a) {
@@ -144,6 +152,7 @@
           (!v.place || r.ids["places:" + v.place]) && (!v.type || r.type === v.type) &&
           (!v.from || r.year >= +v.from) && (!v.to || r.year <= +v.to);
         r.tr.hidden = !ok;
+        r.marks.forEach(function (m) { m.classList.toggle("wiki-tl-off", !ok); });
         if (ok) { shown++; }
       });
       document.querySelectorAll(".md-content table").forEach(function (t) {

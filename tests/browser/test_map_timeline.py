@@ -71,6 +71,30 @@ def test_period_filter_works_with_javascript(new_page: Callable[..., tuple[Page,
     assert box is not None and box["height"] >= 24 and box["width"] >= 24  # WCAG 2.2 target size
 
 
+def test_the_page_filters_dim_the_timeline_marks_they_leave_out(
+    new_page: Callable[..., tuple[Page, Recorder]], server: Server
+) -> None:
+    # the chronology (the year pages run the same filter code; the fixture's years hold one event each)
+    page = _open(new_page, server.url + "chronology/", "desktop")
+    marks = page.locator("svg.wiki-tl a[href*='events/']")
+    assert marks.count() >= 2, "the page's timeline has marks"
+    types = page.locator(".wiki-filter-form select[name=type] option").all_inner_texts()[1:]
+    assert len(types) >= 2, types
+    page.locator(".wiki-filter-form select[name=type]").select_option(label=types[0])
+    # each mark is dimmed exactly when its event's row is hidden
+    state = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content table tbody tr')].filter(tr => tr.cells.length >= 5)
+          .map(tr => [new URL(tr.cells[1].querySelector('a').href).pathname, tr.hidden])"""
+    )
+    hidden = {path for path, off in state if off}
+    assert hidden and len(hidden) < len(state)
+    for mark in marks.all():
+        where = mark.evaluate("a => new URL(a.getAttribute('href'), location.href).pathname")
+        assert ("wiki-tl-off" in (mark.get_attribute("class") or "")) == (where in hidden), where
+    page.locator(".wiki-filter-form select[name=type]").select_option("")
+    assert page.locator("svg.wiki-tl a.wiki-tl-off").count() == 0
+
+
 def test_period_filter_works_without_javascript(new_page: Callable[..., tuple[Page, Recorder]], server: Server) -> None:
     page = _open(new_page, server.url + "map/", "desktop", java_script_enabled=False)
     assert page.locator("#map-all svg.wiki-map").is_visible()
