@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -187,6 +188,12 @@ def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+def sent(path: Path) -> int:
+    """Bytes a static host sends for a file of Pagefind's bundle (its chunks are gzip already)."""
+    packed = path.suffix.startswith(".pf") or path.name.startswith("wasm.")
+    return path.stat().st_size if packed else gzipped(path.read_bytes())
+
+
 class _Assets(HTMLParser):
     """Stylesheets and scripts a page loads at once (not those a script loads later)."""
 
@@ -233,13 +240,6 @@ def search_stats(site: Path) -> dict[str, Any]:
     bundle = site / "pagefind"
     files = [p for p in bundle.rglob("*") if p.is_file()] if bundle.is_dir() else []
 
-    def sent(path: Path) -> int:
-        return (
-            path.stat().st_size
-            if path.suffix.startswith(".pf") or path.name.startswith("wasm.")
-            else gzipped(path.read_bytes())
-        )
-
     first = 0
     if files:
         fixed = [bundle / n for n in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind")]
@@ -254,6 +254,70 @@ def search_stats(site: Path) -> dict[str, Any]:
         "facets_kb": round(sum(p.stat().st_size for p in (bundle / "filter").glob("*")) / 1024, 1),
         "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
     }
+
+
+#: Where Debian's Chromium is (the browser tests' too); the measured searches need it and Playwright.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _page_title(page: Path) -> str | None:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S) if page.is_file() else None
+    return re.sub(r"<[^>]+>|&[a-z#0-9]+;", " ", found.group(1)).split("(")[0].strip() if found else None
+
+
+def measured_searches(site: Path) -> dict[str, float] | None:
+    """What a first search really fetches from Pagefind's bundle, in Chromium (compressed KB as
+    a static host sends it), for three queries: a group's name, a place's name and a common
+    word. None where Playwright or Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.is_file():
+        return None
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    queries = [
+        q
+        for q in (
+            _page_title(next(iter(sorted((site / "groups").glob("*/index.html"))), site / "none")),
+            _page_title(next(iter(sorted((site / "places").glob("*/index.html"))), site / "none")),
+            "attack",
+        )
+        if q
+    ]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out: dict[str, float] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[str] = []
+                page.on("requestfinished", lambda r, into=fetched: into.append(r.url))
+                page.goto(base + "about/?" + urllib.parse.urlencode({"q": query}), wait_until="load")
+                page.wait_for_selector(".wiki-search__result, .wiki-search__status:has-text('No results')")
+                page.wait_for_load_state("networkidle")
+                total = 0
+                for url in fetched:
+                    path = urllib.parse.urlsplit(url).path
+                    if "/pagefind/" in path:
+                        total += sent(site / path.lstrip("/"))
+                out[query] = round(total / 1024, 1)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
 
 
 INDEXED = re.compile(r"search: Pagefind indexed (\d+) pages in ([\d.]+) s")
@@ -300,6 +364,11 @@ class _MacrosEnv:
     def macro(self, func: Any, name: str | None = None) -> Any:
         self.macros[name or func.__name__] = func
         return func
+
+
+#: Set by --floor-search for the floor's writer (a separate process): the floor also builds
+#: Material's built-in search index, as a plain mkdocs-material site does.
+FLOOR_SEARCH = "BENCH_FLOOR_SEARCH"
 
 
 def write_floor(data: Path, archive: Path, floor: Path) -> int:
@@ -380,6 +449,8 @@ def write_floor(data: Path, archive: Path, floor: Path) -> int:
         p for p in (config.get("plugins") or []) if p != "macros" and not (isinstance(p, dict) and "macros" in p)
     ]
     config.pop("hooks", None)
+    if os.environ.get(FLOOR_SEARCH) == "1":  # --floor-search: plain Material's own search, as before issue 19
+        config["plugins"].append("search")
     config["docs_dir"] = str(docs)
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
@@ -670,9 +741,12 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     search = search_stats(wiki_site) | {
         "indexing_s": indexing,
         "indexing_share": round(indexing / build_s, 3) if indexing else None,
-        # the floor runs no search at all: the wiki's ratio without Pagefind's share
-        "ratio_without_indexing": round((build_s - indexing) / floor_s, 3) if indexing else None,
+        # the floor runs no search (unless --floor-search): the wiki's ratio without Pagefind's share
+        "ratio_without_indexing": round((build_s - indexing) / floor_s, 3)
+        if indexing and os.environ.get(FLOOR_SEARCH) != "1"
+        else None,
         "first_visit": first_visit(wiki_site),
+        "first_search_measured_kb": measured_searches(wiki_site),
     }
     print(f"   search: {search}", flush=True)
     if size in args.offline:
@@ -696,6 +770,7 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "build": {"wall_s": build_s, "cpu_s": build_cpu, "rss_mb": max(b["rss_mb"] for b in builds), "runs": builds},
         "floor": {"wall_s": floor_s, "cpu_s": floor_cpu, "rss_mb": max(f["rss_mb"] for f in floors), "runs": floors},
         "ratio": round(build_s / floor_s, 3),
+        "floor_search": os.environ.get(FLOOR_SEARCH) == "1",
         # Each build and its floor run back to back, so the machine's drift (minutes long) moves
         # both alike: the median of the pairs' ratios, beside the ratio of the fastest runs.
         "ratio_paired": round(
@@ -808,10 +883,18 @@ def targets(
             )
         if "first_search_kb" in s:
             add(
-                f"first search at {r['events']}",
+                f"first search at {r['events']} (upper bound)",
                 s["first_search_kb"],
                 f"≤ {MAX_FIRST_SEARCH_KB:.0f} KB",
                 s["first_search_kb"] <= MAX_FIRST_SEARCH_KB,
+            )
+        if s.get("first_search_measured_kb"):
+            worst = max(s["first_search_measured_kb"].values())
+            add(
+                f"first search at {r['events']}, measured in Chromium (the largest of {s['first_search_measured_kb']})",
+                worst,
+                f"≤ {MAX_FIRST_SEARCH_KB:.0f} KB",
+                worst <= MAX_FIRST_SEARCH_KB,
             )
             add(
                 f"site files at {r['events']}", s["site_files"], f"< {MAX_SITE_FILES}", s["site_files"] < MAX_SITE_FILES
@@ -896,6 +979,12 @@ def main(argv: list[str] | None = None) -> int:
         default={REAL_SIZE, 3000},
         help="sizes at which to also build the offline edition (make offline; default: 300,3000)",
     )
+    parser.add_argument(
+        "--floor-search",
+        action="store_true",
+        help="the floor also builds Material's built-in search index (a plain mkdocs-material site's default, "
+        "which the wiki replaced by Pagefind): the like-for-like floor for a build that includes its search",
+    )
     parser.add_argument("--workdir", type=Path, default=RESULTS / "work")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in the work folder")
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.json")
@@ -903,6 +992,8 @@ def main(argv: list[str] | None = None) -> int:
         "--write-floor", nargs=3, type=Path, metavar=("DATA", "ARCHIVE", "FLOOR"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
+    if args.floor_search:
+        os.environ[FLOOR_SEARCH] = "1"
     if args.write_floor:
         print(write_floor(*args.write_floor))
         return 0
