@@ -134,6 +134,7 @@
     var status = document.createElement("p");
     status.setAttribute("role", "status");
     status.className = "wiki-filter-status";
+    box.textContent = ""; /* the placeholder's empty fields, which kept the form's room */
     box.appendChild(form);
     box.appendChild(status);
     box.hidden = false;

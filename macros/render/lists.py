@@ -125,9 +125,19 @@ CHRONOLOGY_LIMIT = 400
 EVENT_INDEX_LIMIT = 500
 
 
+#: Fields of the filter form that assets/wiki.js builds (group, person, place, type, from, to).
+FILTER_FIELDS = 6
+
+
 def filters_box() -> str:
-    """Placeholder that assets/wiki.js turns into the filter form (hidden without JavaScript)."""
-    return '<div class="wiki-filters" hidden></div>'
+    """Placeholder that assets/wiki.js turns into the filter form (hidden without JavaScript).
+    Where scripts run, its empty fields keep the form's room from the first paint, so the
+    timeline and table below do not jump when the form appears."""
+    slots = '<span class="wiki-filter-slot"></span>' * FILTER_FIELDS
+    return (
+        f'<div class="wiki-filters" hidden><div class="wiki-filter-form" aria-hidden="true">{slots}</div>'
+        '<p class="wiki-filter-status"></p></div>'
+    )
 
 
 def year_counts(index: Index, anchors: bool = False) -> str:

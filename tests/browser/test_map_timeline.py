@@ -95,6 +95,21 @@ def test_the_page_filters_dim_the_timeline_marks_they_leave_out(
     assert page.locator("svg.wiki-tl a.wiki-tl-off").count() == 0
 
 
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_filter_form_appears_without_moving_the_page(
+    new_page: Callable[..., tuple[Page, Recorder]], server: Server, size: str
+) -> None:
+    """The placeholder keeps the form's room from the first paint (no layout shift when the script runs)."""
+    where = "document.querySelector('.wiki-timeline').getBoundingClientRect().top + window.scrollY"
+    before = _open(new_page, server.url + "chronology/", size)
+    before.route("**/assets/wiki.js", lambda route: route.abort())
+    before.reload(wait_until="load")
+    assert before.locator(".wiki-filter-form select").count() == 0  # the script did not run
+    after = _open(new_page, server.url + "chronology/", size)
+    assert after.locator(".wiki-filter-form select").count() == 6
+    assert abs(before.evaluate(where) - after.evaluate(where)) <= 1
+
+
 def test_period_filter_works_without_javascript(new_page: Callable[..., tuple[Page, Recorder]], server: Server) -> None:
     page = _open(new_page, server.url + "map/", "desktop", java_script_enabled=False)
     assert page.locator("#map-all svg.wiki-map").is_visible()
