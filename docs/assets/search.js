@@ -310,6 +310,9 @@
   var shown = 0, current = null, ticket = 0, timer = 0;
 
   function run() {
+    /* A search that was still on its way when the dialog closed (the facets' values, say) must
+       not write its state back into the address the close just cleared. */
+    if (!dialog.open) { return Promise.resolve(); }
     var state = formState();
     var mine = ++ticket;
     writeUrl(state);
@@ -415,7 +418,11 @@
   button.hidden = false;
   button.addEventListener("click", function () { open(null); });
   close.addEventListener("click", function () { dialog.close(); });
-  dialog.addEventListener("close", function () { writeUrl(null); });
+  dialog.addEventListener("close", function () {
+    ticket++; /* results still on their way are for a search no one sees */
+    clearTimeout(timer);
+    writeUrl(null);
+  });
   dialog.addEventListener("click", function (e) { if (e.target === dialog) { dialog.close(); } });
   input.addEventListener("input", schedule);
   facets.addEventListener("change", run);

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import SEARCH_BUTTON, SEARCH_INPUT, SEARCH_LINKS, Recorder, Server, search_for
 from tests.browser.test_accessibility import describe
@@ -101,6 +101,31 @@ def test_a_shared_url_restores_query_filter_and_sort(
     other.keyboard.press("Escape")
     expect(other.locator("#wiki-search-dialog")).to_be_hidden()
     assert "q=" not in other.url and "kind=" not in other.url
+    assert not seen.page_errors, seen.page_errors
+
+
+def test_closing_the_search_clears_the_address_even_with_a_search_on_its_way(
+    server: Server, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    """A search still running when the dialog closes (here: the facets' values, slowed down) must
+    not write its query back into the address."""
+    page, seen = new_page()
+    slowed: list[str] = []
+
+    def slow(route: Route) -> None:
+        slowed.append(route.request.url)
+        page.wait_for_timeout(600)
+        route.continue_()
+
+    page.route("**/pagefind/filter/**", slow)
+    page.goto(server.url + "people/jane-doe/?q=Riverton&kind=Event", wait_until="load")
+    expect(page.locator("#wiki-search-dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#wiki-search-dialog")).to_be_hidden()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert slowed, "the facets' values were requested"
+    assert "q=" not in page.url and "kind=" not in page.url, page.url
     assert not seen.page_errors, seen.page_errors
 
 
