@@ -93,6 +93,8 @@ PUBLISH_VARIABLE = "wiki_publish_to"
 #: ``render_by_default: true`` too, so text from the data is never run as a Jinja template,
 #: whatever the macros plugin's settings; ``wiki_generated`` marks the page as the hook's.
 GENERATED_FRONT_MATTER = "---\nrender_macros: false\nwiki_generated: true\n---\n"
+#: The same, for a page that only lists what the record pages say (left out of the search index).
+LISTING_FRONT_MATTER = "---\nrender_macros: false\nwiki_generated: true\nwiki_listing: true\n---\n"
 
 
 def _variables(config: Any) -> Any:
@@ -150,9 +152,7 @@ def page_source(index: Index, spec: PageSpec, site: SiteInfo) -> str:
     """The source MkDocs reads for a generated page: front matter and finished Markdown.
     A page that only lists what the record pages say is marked ``wiki_listing`` and left out
     of the search index (see :data:`macros.search.LISTING_KINDS`)."""
-    front = GENERATED_FRONT_MATTER
-    if spec.kind in LISTING_KINDS:
-        front = front.replace("wiki_generated: true\n", "wiki_generated: true\nwiki_listing: true\n")
+    front = LISTING_FRONT_MATTER if spec.kind in LISTING_KINDS else GENERATED_FRONT_MATTER
     return front + render_page(index, spec.kind, spec.key, site)
 
 

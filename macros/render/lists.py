@@ -212,11 +212,11 @@ def contested_page(index: Index, part: int = 1) -> str:
     if not index.contested:
         parts.append("No contested facts are recorded.")
         return "\n".join(parts) + "\n"
-    chunk = index.contested[(part - 1) * CONTESTED_PART : part * CONTESTED_PART]
+    chunks = [index.contested[i : i + CONTESTED_PART] for i in range(0, len(index.contested), CONTESTED_PART)]
+    chunk = chunks[part - 1]
     if total > 1:
         links = []
-        for n in range(1, total + 1):
-            items = index.contested[(n - 1) * CONTESTED_PART : n * CONTESTED_PART]
+        for n, items in enumerate(chunks, start=1):
             span = f"{index.display_name(items[0].entity)} … {index.display_name(items[-1].entity)}"
             name = f"**part {n}**" if n == part else f"[part {n}](/{contested_uri(n)})"
             links.append(f"{name} ({esc(span)})")
