@@ -66,7 +66,7 @@ def contested_value_anchor(topic: str, as_of: str, value: str) -> str:
 
 
 def self_link(anchor: str, what: str) -> str:
-    """The anchor, and a link to it that shows on hover and focus (CSS: assets/cite.css)."""
+    """The anchor, and a link to it that shows on hover and focus (CSS: assets/wiki.css)."""
     return (
         f'<a class="wiki-anchor" id="{attr(anchor)}" href="#{attr(anchor)}" aria-label="Link to this {attr(what)}"></a>'
     )

@@ -2,7 +2,7 @@
 
 No JavaScript and no third-party requests: every chart is an inline
 ``<svg role="img">`` named by its ``<title>`` and ``<desc>``.  Colours come
-only from CSS classes (``wiki-series-0`` ... in ``docs/assets/charts.css``), so
+only from CSS classes (``wiki-series-0`` ... in ``docs/assets/wiki.css``), so
 the light and dark schemes both work; each series also has its own fill
 pattern (solid, hatched, dotted, ...) so colour is never the only cue.  Every
 chart is followed by a table, so every figure is also text.
@@ -246,7 +246,7 @@ WIDE, NARROW = 680.0, 358.0
 
 
 def bar_charts(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]], **options: Any) -> str:
-    """A bar chart drawn twice, for a desktop column and for a phone; docs/assets/phone.css shows
+    """A bar chart drawn twice, for a desktop column and for a phone; docs/assets/wiki.css shows
     the one that fits, at 1:1, so its text is never scaled below 11 px (the narrow one is a few KB)."""
     wide = bar_chart(title, labels, series, width=WIDE, fit="wide", **options)
     return wide and wide + "\n" + bar_chart(title, labels, series, width=NARROW, fit="narrow", **options)
@@ -582,7 +582,7 @@ def killed_per_year(index: Index) -> str:
 
 
 def compact(markdown_table: str) -> str:
-    """A table set tighter (docs/assets/dates.css), so that all its columns fit at 1366 px."""
+    """A table set tighter (docs/assets/wiki.css), so that all its columns fit at 1366 px."""
     return f'<div class="wiki-compact" markdown>\n\n{markdown_table}\n\n</div>'
 
 

@@ -5,7 +5,7 @@ lines, to be wrapped by the caller in a ``<div>`` (a raw HTML block): a small ma
 centred on one or a few places. The pieces here (land, country names, dots) also
 draw the /map/ page's map (:mod:`.sahel`).
 
-Colours come only from CSS classes (``docs/assets/maps.css``), so light and
+Colours come only from CSS classes (``docs/assets/wiki.css``, section "Maps"), so light and
 dark schemes can style them. Every data string goes through :func:`html.escape`.
 """
 

@@ -13,7 +13,7 @@ One HTML block (a raw HTML block for Markdown, without blank lines):
   are larger in map units); CSS shows one of them. The busiest places are labelled first.
 
 The places beyond the frame are returned apart (:func:`outside_places`) for the page to
-list beside the map. Every data string is escaped; colours come from ``maps.css``.
+list beside the map. Every data string is escaped; colours come from ``wiki.css``.
 """
 
 from __future__ import annotations
