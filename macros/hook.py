@@ -65,7 +65,8 @@ from macros import (
     staging_dir,
 )
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
-from macros.formats import fill_sizes, research_files
+from macros.formats import FEED_SITEMAP, fill_sizes, research_files
+from macros.formats.atom import sitemap_stub
 from macros.formats.meta import page_meta
 from macros.index import Index
 from macros.offline import ZIP_URI
@@ -125,6 +126,7 @@ def generated_files(
     for name, text in render_all().items():  # a few KB, made at once
         yield f"{DOWNLOADS}/schema/{name}", partial(str, text)
     yield from research_files(index, site_url).items()
+    yield FEED_SITEMAP, sitemap_stub  # what Material fetches for the feed's <link> (see macros.formats.atom)
 
 
 @dataclass(frozen=True, slots=True)

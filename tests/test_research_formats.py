@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from macros.formats import SCHEMAS, fill_sizes, research_files, size_text
+from macros.formats import FEED_PATH, FEED_SITEMAP, SCHEMAS, fill_sizes, research_files, size_text
 from macros.formats.atom import MAX_ENTRIES, feed
 from macros.formats.bibliography import bibtex, csl_json, ris
 from macros.formats.fieldcsv import ACLED_COLUMNS, ACLED_TYPES, UCDP_COLUMNS, acled_csv, ucdp_csv
@@ -440,9 +440,15 @@ def test_every_page_has_citation_tags_and_announces_the_feed(fixture_site: Path)
             continue
         head = read_head(page)
         assert len(head.meta.get("citation_title", [])) == 1 and head.meta["citation_title"][0], page
-        assert head.links.get("application/atom+xml", "").endswith("feed.xml"), page
+        assert head.links.get("application/atom+xml", "").endswith(FEED_PATH), page
         feed_path = (page.parent / head.links["application/atom+xml"]).resolve()
-        assert feed_path == (fixture_site / "feed.xml").resolve(), page
+        assert feed_path == (fixture_site / FEED_PATH).resolve(), page
+        # Material's script fetches sitemap.xml from the folder of each rel="alternate" link (it
+        # takes it for a translation of the site): there, it finds the small stub, not the site's
+        # whole sitemap (a browser test checks what a page load fetches).
+        assert (feed_path.parent / "sitemap.xml").resolve() == (fixture_site / FEED_SITEMAP).resolve()
+    stub = ET.parse(fixture_site / FEED_SITEMAP).getroot()
+    assert stub.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(stub) == 0
 
 
 @pytest.mark.build
@@ -453,11 +459,11 @@ def test_built_downloads_are_linked_sized_and_parse(fixture_site: Path) -> None:
         if not path.startswith("downloads/schema/"):
             size = re.search(rf'data-file="{re.escape(path)}">([^<]*)<', page)
             assert size and re.fullmatch(r"\d+\u00a0bytes|\d+\u00a0KB|\d+\.\d\u00a0MB", size[1]), path
-    entries = _check_feed((fixture_site / "feed.xml").read_text(encoding="utf-8"))
+    entries = _check_feed((fixture_site / FEED_PATH).read_text(encoding="utf-8"))
     for entry in entries:
         link = entry.find(f"{ATOM}link")
         assert link is not None
         path = link.get("href", "").split("://", 1)[-1].split("/", 1)[1].split("#")[0]
         assert (fixture_site / path / "index.html").is_file(), path
     whats_new = (fixture_site / "whats-new" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../feed.xml"' in whats_new
+    assert f'href="../{FEED_PATH}"' in whats_new

@@ -4,7 +4,7 @@
 * :mod:`.geo`: ``places.geojson`` and ``events.geojson`` (RFC 7946);
 * :mod:`.fieldcsv`: ``events-acled-style.csv`` and ``events-ucdp-style.csv``;
 * :mod:`.sqlite`: ``sahel-wiki.sqlite`` and its Datasette ``metadata.json``;
-* :mod:`.atom`: ``feed.xml``, the update feed (Atom 1.0);
+* :mod:`.atom`: ``feed/atom.xml``, the update feed (Atom 1.0);
 * :mod:`.meta`: the Highwire ``citation_*``, Dublin Core and Open Graph tags of every page.
 
 :func:`research_files` names every file (path under the site → a function that makes it),
@@ -22,11 +22,10 @@ from pathlib import Path
 from ..index import Index
 from ..schema import SCHEMA_DIR
 from . import atom, bibliography, fieldcsv, geo, sqlite
+from .atom import FEED_PATH, FEED_SITEMAP
 
 #: Hand-written JSON Schemas of the JSON outputs above (schema/), published beside the data's.
 SCHEMAS = ("csl-data.schema.json", "geojson.schema.json", "datasette-metadata.schema.json")
-#: Where the update feed is published (linked from every page's head).
-FEED_PATH = "feed.xml"
 
 
 def research_files(index: Index, site_url: str) -> dict[str, Callable[[], str | bytes]]:
@@ -78,4 +77,4 @@ def fill_sizes(html: str, size_of: Callable[[str], int | None]) -> str:
     return _SIZE_MARK.sub(fill, html)
 
 
-__all__ = ["FEED_PATH", "fill_sizes", "research_files", "size_text"]
+__all__ = ["FEED_PATH", "FEED_SITEMAP", "fill_sizes", "research_files", "size_text"]

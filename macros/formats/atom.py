@@ -19,6 +19,14 @@ from ..render.text import event_when
 from .common import page_address, site_address
 
 MAX_ENTRIES = 100
+#: Where the feed is published. In a folder of its own, beside :func:`sitemap_stub`: every page
+#: announces the feed (``<link rel="alternate">``, overrides/main.html), and Material's script
+#: fetches ``sitemap.xml`` from the folder of every ``rel="alternate"`` link it finds, taking it
+#: for a translation of the site (zensical/zensical#908, the same code as Material 9.8). For a
+#: feed at the site's root that was the site's whole sitemap on every page view (170 KB
+#: compressed at 10,000 events, more than the page itself); here it is the stub's 100 bytes.
+FEED_PATH = "feed/atom.xml"
+FEED_SITEMAP = "feed/sitemap.xml"
 #: Characters XML 1.0 does not allow, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -77,7 +85,7 @@ def feed(index: Index, site_url: str) -> str:
         f"  <updated>{updated}</updated>",
         "  <author><name>Sahel Conflict Wiki</name></author>",
         "  <rights>CC BY 4.0; quotes belong to their publishers.</rights>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_address(site_url, "feed.xml"))}/>',
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_address(site_url, FEED_PATH))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(site_address(site_url, "whats-new/"))}/>',
     ]
     for rid, verb, day in chosen:
@@ -97,3 +105,9 @@ def feed(index: Index, site_url: str) -> str:
         ]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def sitemap_stub() -> str:
+    """An empty sitemap for :data:`FEED_SITEMAP` (see :data:`FEED_PATH`): Material reads it as
+    "no pages in this alternate site" and does nothing more."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'

@@ -12,6 +12,8 @@ from .text import date_text, esc, event_date_cell, plural
 
 def changelog_page(index: Index, limit_days: int = 30) -> str:
     """Sources and events by date of addition (newest first); records without one by event date."""
+    from ..formats.atom import FEED_PATH  # formats imports render: here, not at the top
+
     added: dict[str, list[Event | Source]] = defaultdict(list)
     undated: list[Event] = []
     records: list[Event | Source] = [*index.kb.sources, *index.events]
@@ -26,7 +28,7 @@ def changelog_page(index: Index, limit_days: int = 30) -> str:
         "Sources and events by the day they were added to the wiki, newest first. "
         "Each record's own page shows its full citations.",
         "",
-        "Follow the additions and changes in a feed reader: [the update feed (Atom)](/feed.xml).",
+        f"Follow the additions and changes in a feed reader: [the update feed (Atom)](/{FEED_PATH}).",
         "",
     ]
     for day in sorted(added, reverse=True)[:limit_days]:

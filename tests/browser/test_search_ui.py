@@ -1,4 +1,5 @@
-"""The search box (docs/assets/search.js) on the fixture site: nothing loads before it opens,
+"""The search box (docs/assets/search.js) on the fixture site: nothing loads before it opens
+(nor the site's sitemap, which Material would fetch),
 facets narrow the results, a shared URL restores the search, keys work, axe finds nothing."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from macros.formats import FEED_SITEMAP
 from tests.browser.conftest import SEARCH_BUTTON, SEARCH_INPUT, SEARCH_LINKS, Recorder, Server, search_for
 from tests.browser.test_accessibility import describe
 
@@ -33,6 +35,10 @@ def test_no_search_file_is_fetched_until_the_box_opens(
     page.goto(server.url + path, wait_until="networkidle")
     assert seen.requests, "no request was recorded"
     assert pagefind_requests(seen) == [], pagefind_requests(seen)
+    # Material fetches sitemap.xml beside each rel="alternate" link: the feed's small stub, never
+    # the site's own sitemap (macros/formats/atom.py). Should Material stop, the stub can go.
+    sitemaps = [urlsplit(u).path for u in seen.requests if urlsplit(u).path.endswith("sitemap.xml")]
+    assert sitemaps and all(p.endswith("/" + FEED_SITEMAP) for p in sitemaps), sitemaps
     search_for(page, "Riverton")
     assert any(u.endswith("/pagefind/pagefind.js") for u in pagefind_requests(seen))
     assert not seen.foreign_requests(server.host)
