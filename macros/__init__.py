@@ -47,6 +47,24 @@ def is_offline(config: Any) -> bool:
     return settings(config).get("offline") is True
 
 
+#: Values of ``extra.wiki.search``.
+SEARCH_ENGINES = ("pagefind", "titles")
+
+
+def searches_titles(config: Any) -> bool:
+    """Whether the search box searches one file of every record's title, names and summary
+    (:func:`macros.search.offline_index_js`) rather than Pagefind's index of every page's text:
+    always in the offline edition; else with ``extra.wiki.search: titles``, for a host that caps
+    a site's files (Pagefind adds one per page: 32,000 files at 10,000 events, 16,000 without).
+    A first search then loads the whole title index at once."""
+    engine = settings(config).get("search", "pagefind")
+    if engine not in SEARCH_ENGINES:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"extra.wiki.search in mkdocs.yml must be 'pagefind' or 'titles', not {engine!r}")
+    return is_offline(config) or engine == "titles"
+
+
 def offline_zip(config: Any) -> Path:
     """Where ``make offline`` writes the offline edition (``extra.wiki.offline_zip``), which a
     build publishes on the downloads page."""

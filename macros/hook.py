@@ -60,6 +60,7 @@ from macros import (
     log,
     offline_zip,
     project_root,
+    searches_titles,
     settings,
     snapshot,
     staging_dir,
@@ -113,12 +114,12 @@ def wiki_index(config: Any) -> Index:
 
 
 def generated_files(
-    index: Index, offline: bool = False, site_url: str = ""
+    index: Index, titles: bool = False, site_url: str = ""
 ) -> Iterator[tuple[str, Callable[[], str | bytes]]]:
     """Non-page files made from the data: (path under the site, a function that makes its
     content), so that the content is made only where and when it is written."""
     yield f"{DOWNLOADS}/sahel-wiki.json", partial(knowledge_base_json, index)
-    if offline:  # the offline edition searches this instead of Pagefind's index (macros.search)
+    if titles:  # the offline edition (or extra.wiki.search: titles) searches this, not Pagefind (macros.search)
         yield "assets/search-offline.js", partial(offline_index_js, index)
     yield "assets/previews.json", partial(previews_json, index)
     for name, make in csv_tables(index).items():
@@ -176,7 +177,7 @@ def on_files(files: Files, config: Any) -> Files:
     for spec in plan(index):
         inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         items.append(Staged(spec.uri, staging / "pages" / spec.uri, partial(page_source, index, spec, site), inclusion))
-    for path, maker in generated_files(index, is_offline(config), site.url):
+    for path, maker in generated_files(index, searches_titles(config), site.url):
         items.append(Staged(path, staging / "files" / path, maker))
     clashes = [item.uri for item in items if files.get_file_from_path(item.uri) is not None]
     if clashes:
@@ -273,9 +274,9 @@ def on_post_build(config: Any) -> None:
     variables = _variables(config)
     if is_serving(config):  # this data built: the version to fall back to from now on
         snapshot(variables[DATA_VARIABLE], last_good_dir(config))
-    if is_serving(config) and not is_offline(config):  # the reload need not wait for the index
+    if is_serving(config) and not searches_titles(config):  # the reload need not wait for the index
         index_in_background(Path(config.site_dir), log)
-    elif not is_offline(config) and not _strict_warnings():  # the search index, before publishing
+    elif not searches_titles(config) and not _strict_warnings():  # the search index, before publishing
         try:
             done = build_search_index(Path(config.site_dir))
         except SearchIndexError as exc:

@@ -179,7 +179,7 @@ def offline_index_js(index: Index) -> str:
     hands the search box every page's title, names, summary, facets and date."""
     pages = []
     for uri, found in offline_pages(index):
-        item: dict[str, object] = {"u": uri[: -len(".md")] + ".html", "t": found.title, "k": found.kind}
+        item: dict[str, object] = {"u": index.link_url(uri), "t": found.title, "k": found.kind}
         if found.names:
             item["n"] = list(found.names)
         if found.summary:

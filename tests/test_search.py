@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import searches_titles
 from macros.index import Index
 from macros.search import (
     BUNDLE,
@@ -18,7 +19,8 @@ from macros.search import (
     offline_index_js,
     page_search,
 )
-from tests.conftest import make_event, make_group, make_index
+from macros.wiki import build_index
+from tests.conftest import FIXTURE_DATA, FIXTURE_KB, make_event, make_group, make_index
 
 
 def test_an_event_is_filed_under_kind_years_groups_and_type() -> None:
@@ -67,14 +69,17 @@ def test_year_pages_and_sources_have_their_kind_and_other_pages_none(fixture_ind
         assert page_search(fixture_index, uri) is None, uri
 
 
-def test_the_offline_index_lists_every_record_page_with_file_urls(fixture_index: Index) -> None:
-    script = offline_index_js(fixture_index)
+@pytest.mark.parametrize(("file_urls", "suffix"), [(True, ".html"), (False, "/")])
+def test_the_title_index_lists_every_record_page_as_the_build_links_it(file_urls: bool, suffix: str) -> None:
+    """Files for the offline edition (file://), folders for a site served with `search: titles`."""
+    index = build_index(FIXTURE_DATA, FIXTURE_KB, file_urls=file_urls)
+    script = offline_index_js(index)
     pages = json.loads(script[len("window.wikiSearchIndex = ") : -2])["pages"]
     urls = {p["u"] for p in pages}
-    expected = {f"{fixture_index.uri(r.id)[:-3]}.html" for r in fixture_index.by_id.values() if r.KIND != "relation"}
-    expected |= {f"years/{y}.html" for y in fixture_index.years}
+    expected = {f"{index.uri(r.id)[:-3]}{suffix}" for r in index.by_id.values() if r.KIND != "relation"}
+    expected |= {f"years/{y}{suffix}" for y in index.years}
     assert urls == expected
-    event = next(p for p in pages if p["u"] == "events/riverton-market-attack.html")
+    event = next(p for p in pages if p["u"] == f"events/riverton-market-attack{suffix}")
     assert event["f"]["kind"] == ["Event"] and event["f"]["group"] == ["Northern Front (NF)"]
     assert event["o"] == "2020-03-01"
 
@@ -216,3 +221,20 @@ def pagefind_binary_of_the_wheel() -> Path:
 
     found: Path = get_executable()
     return found
+
+
+@pytest.mark.parametrize(
+    ("wiki", "titles"),
+    [({}, False), ({"search": "pagefind"}, False), ({"search": "titles"}, True), ({"offline": True}, True)],
+)
+def test_which_index_the_search_box_searches(wiki: dict[str, object], titles: bool) -> None:
+    assert searches_titles({"extra": {"wiki": wiki}}) is titles
+
+
+def test_an_unknown_search_setting_is_one_line() -> None:
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(
+        PluginError, match=r"^extra\.wiki\.search in mkdocs\.yml must be 'pagefind' or 'titles', not 'lunr'$"
+    ):
+        searches_titles({"extra": {"wiki": {"search": "lunr"}}})

@@ -1,8 +1,9 @@
 /* Sahel Conflict Wiki: the search box (macros/search.py builds what it searches).
    A button in the header opens a dialog; nothing is fetched before it opens. Online it
    queries Pagefind's index, which loads only the chunks a query needs; in the offline
-   edition (file://, where Pagefind cannot fetch) it searches a small index of titles,
-   names and summaries loaded as a script. The query, facets and sort live in the page's
+   edition (file://, where Pagefind cannot fetch), or a site set to search titles
+   (extra.wiki.search: titles), it searches one index of titles, names and summaries
+   loaded as a script. The query, facets and sort live in the page's
    URL (?q=…&kind=…), so a search can be shared. No third-party code or request. */
 (function () {
   "use strict";
@@ -15,7 +16,8 @@
 
   var root = document.querySelector("[data-wiki-search]");
   if (!root || typeof HTMLDialogElement !== "function") { return; }
-  var offline = root.getAttribute("data-engine") === "offline";
+  var titles = root.getAttribute("data-engine") === "titles";
+  var offline = root.hasAttribute("data-offline");
   var base = siteBase();
 
   function siteBase() {
@@ -80,8 +82,8 @@
   var more = make("button", "wiki-search__more", "Show more results");
   more.type = "button";
   more.hidden = true;
-  var note = make("p", "wiki-search__note", offline
-    ? "Offline edition: searches titles, names and summaries."
+  var note = make("p", "wiki-search__note", titles
+    ? (offline ? "Offline edition: searches" : "Searches") + " titles, names and summaries."
     : "Searches the text of every page; entity names and aliases count most.");
   dialog.appendChild(form);
   dialog.appendChild(status);
@@ -113,7 +115,7 @@
 
   function loadEngine() {
     if (!engine) {
-      engine = (offline ? offlineEngine() : pagefindEngine()).catch(function (error) {
+      engine = (titles ? titlesEngine() : pagefindEngine()).catch(function (error) {
         engine = null;
         throw error;
       });
@@ -163,7 +165,7 @@
     return fold(text).split(/[^a-z0-9]+/).filter(Boolean);
   }
 
-  function offlineEngine() {
+  function titlesEngine() {
     return new Promise(function (resolve, reject) {
       if (window.wikiSearchIndex) { resolve(window.wikiSearchIndex); return; }
       var script = document.createElement("script");
@@ -342,7 +344,7 @@
       });
     }).catch(function () {
       if (mine !== ticket) { return; }
-      status.textContent = location.protocol === "file:" && !offline
+      status.textContent = location.protocol === "file:" && !titles
         ? "Search needs the site served over http(s); the offline edition searches from a folder."
         : "Search could not load. Check the connection and try again.";
     });

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from macros.formats import FEED_SITEMAP
-from tests.browser.conftest import SEARCH_BUTTON, SEARCH_INPUT, SEARCH_LINKS, Recorder, Server, search_for
+from tests.browser.conftest import (
+    SEARCH_BUTTON,
+    SEARCH_INPUT,
+    SEARCH_LINKS,
+    Recorder,
+    Server,
+    search_for,
+    serve,
+)
 from tests.browser.test_accessibility import describe
+from tests.conftest import build_site
 
 
 def result_count(page: Page) -> int:
@@ -183,3 +193,31 @@ def test_the_open_search_is_accessible(
     # no sideways scroll on a phone
     assert page.evaluate("document.getElementById('wiki-search-dialog').scrollWidth") <= width
     assert not seen.page_errors, seen.page_errors
+
+
+def test_a_site_set_to_search_titles_has_no_pagefind_files_and_finds_by_name(
+    tmp_path: Path, fixture_site: Path, new_page: Callable[..., tuple[Page, Recorder]]
+) -> None:
+    """`extra.wiki.search: titles` (for a host that caps a site's files): the same site without
+    Pagefind's bundle (a file per page), with one title index instead, whose results open the
+    record's page."""
+    site = tmp_path / "site"
+    build_site(site, search="titles")
+
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+    with_pagefind = {f for f in files(fixture_site) if not f.startswith("pagefind/")}
+    assert files(site) == with_pagefind | {"assets/search-offline.js"}
+    with serve(site) as running:
+        page, seen = new_page()
+        page.goto(running.url + "chronology/", wait_until="networkidle")
+        assert not [u for u in seen.requests if "search-offline" in u], "nothing loads before the box opens"
+        search_for(page, "Front du Nord")  # an alias: the Northern Front comes first
+        first = page.locator(SEARCH_LINKS).first
+        expect(first).to_contain_text("Northern Front")
+        expect(page.locator(".wiki-search__note")).to_have_text("Searches titles, names and summaries.")
+        first.click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == "/groups/northern-front/", page.url  # as the site links it
+        assert not seen.page_errors and not seen.foreign_requests(running.host)
