@@ -943,6 +943,10 @@ def targets(
             add(
                 f"site files at {r['events']}", s["site_files"], f"< {MAX_SITE_FILES}", s["site_files"] < MAX_SITE_FILES
             )
+            # extra.wiki.search: titles leaves Pagefind's bundle out and adds one title index (README)
+            titles = s["site_files"] - s["bundle_files"] + 1
+            label = f"site files at {r['events']} with search: titles"
+            add(label, titles, f"< {MAX_SITE_FILES}", titles < MAX_SITE_FILES)
         if "offline" in s:
             add(f"offline ZIP at {r['events']}", s["offline"], "(reported)", None)
     if serve is not None:
