@@ -66,7 +66,7 @@ from macros import (
     staging_dir,
 )
 from macros.export import csv_tables, jsonld, knowledge_base_json, previews_json, script_tag
-from macros.formats import FEED_SITEMAP, fill_sizes, research_files
+from macros.formats import FEED_PATH, FEED_SITEMAP, fill_sizes, research_files
 from macros.formats.atom import sitemap_stub
 from macros.formats.meta import page_meta
 from macros.index import Index
@@ -243,7 +243,11 @@ def on_page_read_source(page: Page, config: Any) -> str | None:
 
 @event_priority(100)
 def on_env(env: Any, config: Any, files: Files) -> Any:
-    """MkDocs has read every page: the background processes have written them all, and exit."""
+    """MkDocs has read every page: the background processes have written them all, and exit.
+    The page templates get the search engine and the feed's address from here, so that the
+    settings are read (and checked) in one place."""
+    env.globals["wiki_search_engine"] = "titles" if searches_titles(config) else "pagefind"
+    env.globals["wiki_feed_path"] = FEED_PATH
     background = _background(config)
     if background is not None:
         del _variables(config)[BACKGROUND_VARIABLE]
